@@ -1,0 +1,47 @@
+"""Sphinx configuration for skpapers (build: ``python -m sphinx -W -b html docs docs/_build/html``)."""
+
+import os
+import warnings
+
+import skpapers
+
+project = "skpapers"
+author = "skpapers developers"
+copyright = "2026, skpapers developers"
+release = skpapers.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+]
+
+autosummary_generate = True
+autodoc_default_options = {"members": True, "inherited-members": False}
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_validation_checks = set()
+
+templates_path = ["_templates"]
+exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py", "**.zip"]
+html_theme = "pydata_sphinx_theme"
+html_theme_options = {"navigation_with_keys": False}
+html_static_path = []
+
+sphinx_gallery_conf = {
+    "examples_dirs": "examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "plot_gallery": os.environ.get("SKPAPERS_DOCS_PLOT", "True"),
+    "abort_on_example_error": True,
+}
+
+# Examples run headless.
+os.environ.setdefault("MPLBACKEND", "Agg")
+warnings.filterwarnings("ignore", message="Matplotlib is currently using agg")

@@ -1,0 +1,161 @@
+"""The ``skpapers`` command line: list, reproduce and benchmark the papers.
+
+Usage::
+
+    skpapers list
+    skpapers reproduce [NAME ...] [--quick] [--out DIR] [--seed N]
+    skpapers bench NAME [--size {smoke,small,full}]
+
+``reproduce`` with no name (or ``all``) runs every paper's experiment.
+"""
+
+import argparse
+import runpy
+import sys
+import time
+from pathlib import Path
+
+from skpapers.utils.discovery import all_experiments
+
+BENCH_SIZES = ("smoke", "small", "full")
+
+
+def _print(*args):
+    print(*args, flush=True)
+
+
+def _cmd_list(args):
+    experiments = all_experiments()
+    if not experiments:
+        _print("No experiments are installed.")
+        return 0
+    width = max(len(name) for name in experiments)
+    for name, module in experiments.items():
+        _print(f"{name:<{width}}  {module.TITLE}")
+        _print(f"{'':<{width}}  provides: {module.PROVIDES}")
+    return 0
+
+
+def _resolve_names(names, experiments):
+    if not names or names == ["all"]:
+        return list(experiments)
+    unknown = [name for name in names if name not in experiments]
+    if unknown:
+        raise SystemExit(
+            f"skpapers reproduce: unknown experiment(s) {unknown}; "
+            f"choose from {sorted(experiments)} or 'all'."
+        )
+    return names
+
+
+def _save_figure(module, results, out_dir, name):
+    plot = getattr(module, "plot", None)
+    if plot is None:
+        return None
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+    except ImportError:
+        _print("  (matplotlib is not installed: no figure saved)")
+        return None
+    import matplotlib.pyplot as plt
+
+    fig = plot(results)
+    path = out_dir / f"{name}.png"
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def _cmd_reproduce(args):
+    import pandas as pd
+
+    experiments = all_experiments()
+    names = _resolve_names(args.names, experiments)
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    status = 0
+    for name in names:
+        module = experiments[name]
+        _print(f"== {name}: {module.TITLE}")
+        start = time.perf_counter()
+        try:
+            results = module.run(
+                quick=args.quick, random_state=args.seed, verbose=args.verbose
+            )
+        except Exception as exc:  # report and go on with the other papers
+            _print(f"  FAILED: {type(exc).__name__}: {exc}")
+            status = 1
+            continue
+        elapsed = time.perf_counter() - start
+        results.to_csv(out_dir / f"{name}.csv", index=False)
+        summarize = getattr(module, "summarize", None)
+        table = summarize(results) if summarize is not None else results
+        with pd.option_context(
+            "display.width", 120, "display.max_columns", 20, "display.max_rows", 60
+        ):
+            _print(table.to_string())
+        figure = _save_figure(module, results, out_dir, name)
+        _print(f"  results: {out_dir / (name + '.csv')}")
+        if figure is not None:
+            _print(f"  figure:  {figure}")
+        _print(f"  time:    {elapsed:.1f} s")
+    return status
+
+
+def _benchmark_dir():
+    here = Path(__file__).resolve().parent.parent / "benchmarks"
+    return here if here.is_dir() else Path.cwd() / "benchmarks"
+
+
+def _cmd_bench(args):
+    bench_dir = _benchmark_dir()
+    script = bench_dir / f"bench_{args.name}.py"
+    if not script.is_file():
+        available = sorted(p.stem[len("bench_") :] for p in bench_dir.glob("bench_*.py"))
+        raise SystemExit(
+            f"skpapers bench: no benchmark {args.name!r} in {bench_dir}; "
+            f"available: {available}. Benchmarks run from a source checkout."
+        )
+    saved = sys.argv
+    sys.argv = [str(script), "--size", args.size]
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    finally:
+        sys.argv = saved
+    return 0
+
+
+def build_parser():
+    """Return the argument parser of the ``skpapers`` command."""
+    parser = argparse.ArgumentParser(
+        prog="skpapers",
+        description="Reproduce and benchmark the papers implemented in skpapers.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("list", help="list the papers and what skpapers provides for each")
+
+    rep = sub.add_parser("reproduce", help="run papers' headline experiments")
+    rep.add_argument("names", nargs="*", help="experiment names, or 'all' (default)")
+    rep.add_argument("--quick", action="store_true", help="small settings, about a minute")
+    rep.add_argument("--out", default="skpapers_results", help="output directory")
+    rep.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    rep.add_argument("-v", "--verbose", action="count", default=0)
+
+    bench = sub.add_parser("bench", help="time ours against the named peer")
+    bench.add_argument("name", help="benchmark area, e.g. 'metrics'")
+    bench.add_argument("--size", choices=BENCH_SIZES, default="small")
+    return parser
+
+
+def main(argv=None):
+    """Entry point of the ``skpapers`` console script."""
+    args = build_parser().parse_args(argv)
+    handler = {"list": _cmd_list, "reproduce": _cmd_reproduce, "bench": _cmd_bench}
+    return handler[args.command](args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

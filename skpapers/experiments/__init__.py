@@ -1,0 +1,14 @@
+"""One module per paper: each runs the paper's headline experiment.
+
+Every experiment module defines
+
+- ``TITLE``: the paper (authors, venue, year);
+- ``PROVIDES``: one line on what skpapers offers for it;
+- ``run(quick=False, random_state=0, verbose=0)`` returning a tidy
+  :class:`pandas.DataFrame` of results;
+- optionally ``summarize(results)`` returning the table to print, and
+  ``plot(results)`` returning a matplotlib figure.
+
+Use ``skpapers list`` and ``skpapers reproduce NAME --quick`` from the shell,
+or :func:`skpapers.utils.all_experiments` from Python.
+"""

@@ -1,0 +1,3 @@
+"""model_selection."""
+
+__all__ = []

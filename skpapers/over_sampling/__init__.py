@@ -1,0 +1,3 @@
+"""over_sampling."""
+
+__all__ = []

@@ -1,0 +1,58 @@
+"""How the common test-suite builds and feeds each public estimator.
+
+A new estimator is picked up automatically once it is exported from a public
+subpackage. Only when it needs constructor arguments, special fit data or an
+expected check failure does it add a line here.
+"""
+
+import numpy as np
+from sklearn.datasets import make_blobs
+
+from skpapers.utils.discovery import _estimator_type, all_estimators
+
+# class name -> constructor arguments used by the common checks (fast settings)
+INIT_PARAMS = {}
+
+# class name -> {check name: reason}; keep this almost empty, with reasons.
+EXPECTED_FAILED_CHECKS = {}
+
+# class name -> callable(n_samples, random_state) -> (X, y, fit_params)
+FIT_DATA = {}
+
+
+def make_instances():
+    """One instance of every public estimator, with its test settings."""
+    return [cls(**INIT_PARAMS.get(name, {})) for name, cls in all_estimators()]
+
+
+def expected_failed_checks(estimator):
+    """The ``expected_failed_checks`` callback of ``parametrize_with_checks``."""
+    return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
+
+
+def default_fit_data(estimator, n_samples=60, random_state=0):
+    """Return ``(X, y, fit_params)`` suited to the kind of estimator.
+
+    Classifiers get three ordered, separable classes (fit for ordinal models),
+    samplers an imbalanced binary problem, clusterers three blobs.
+    """
+    name = type(estimator).__name__
+    if name in FIT_DATA:
+        return FIT_DATA[name](n_samples, random_state)
+    rng = np.random.RandomState(random_state)
+    kinds = _estimator_type(type(estimator))
+    if "sampler" in kinds:
+        n_minority = n_samples // 4
+        X = np.vstack(
+            [rng.normal(0, 1, (n_samples - n_minority, 4)),
+             rng.normal(2, 1, (n_minority, 4))]
+        )
+        y = np.r_[np.zeros(n_samples - n_minority, int), np.ones(n_minority, int)]
+        return X, y, {}
+    X, y = make_blobs(
+        n_samples=n_samples,
+        centers=[[-3, -3, 0], [0, 0, 0], [3, 3, 0]],
+        cluster_std=1.0,
+        random_state=random_state,
+    )
+    return X, y, {}

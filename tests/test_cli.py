@@ -1,0 +1,38 @@
+"""The ``skpapers`` command line."""
+
+import subprocess
+import sys
+
+import pytest
+
+from skpapers.cli import build_parser, main
+from skpapers.utils import all_experiments
+
+
+def test_list_runs(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for name in all_experiments():
+        assert name in out
+
+
+def test_unknown_experiment_is_a_clear_error():
+    with pytest.raises(SystemExit, match="unknown experiment"):
+        main(["reproduce", "no_such_paper", "--quick"])
+
+
+def test_unknown_benchmark_is_a_clear_error():
+    with pytest.raises(SystemExit, match="no benchmark"):
+        main(["bench", "no_such_area"])
+
+
+def test_parser_defaults():
+    args = build_parser().parse_args(["reproduce"])
+    assert args.names == [] and not args.quick and args.seed == 0
+
+
+def test_module_entry_point():
+    proc = subprocess.run(
+        [sys.executable, "-m", "skpapers", "list"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr

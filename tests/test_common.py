@@ -1,0 +1,214 @@
+"""Common checks for every public estimator and sampler of skpapers.
+
+1. scikit-learn's ``parametrize_with_checks`` on each estimator;
+2. one shared bad-input suite: NaN, inf, empty input, one sample, one class,
+   constant features, object and complex dtypes, values near 1e300;
+3. inputs are never modified; same seed, same output; pickle round trip.
+
+Estimators register by being exported from a public subpackage; see
+``tests/estimator_registry.py`` for constructor arguments and fit data.
+"""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.utils import get_tags
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skpapers.utils.discovery import _estimator_type, all_estimators
+from tests.estimator_registry import (
+    default_fit_data,
+    expected_failed_checks,
+    make_instances,
+)
+
+INSTANCES = make_instances()
+IDS = [type(est).__name__ for est in INSTANCES]
+
+
+def test_discovery_finds_only_estimators():
+    for name, cls in all_estimators():
+        assert hasattr(cls, "fit"), name
+        assert hasattr(cls, "get_params"), name
+
+
+@parametrize_with_checks(INSTANCES, expected_failed_checks=expected_failed_checks)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _is_sampler(est):
+    return "sampler" in _estimator_type(type(est))
+
+
+def _fit(est, X, y, fit_params):
+    """Fit (or fit_resample) and return what the estimator produces."""
+    if _is_sampler(est):
+        return est.fit_resample(X, y, **fit_params)
+    return est.fit(X, y, **fit_params)
+
+
+def _outputs(est, X, y, fit_params):
+    """Fit, then return every array the fitted estimator hands to a user."""
+    result = _fit(est, X, y, fit_params)
+    if _is_sampler(est):
+        X_res, y_res = result
+        X_res = X_res.toarray() if hasattr(X_res, "toarray") else np.asarray(X_res)
+        return [X_res, np.asarray(y_res)]
+    out = []
+    for method in ("predict_proba", "decision_function", "predict", "transform"):
+        if hasattr(est, method):
+            out.append(np.asarray(getattr(est, method)(X)))
+    if hasattr(est, "labels_"):
+        out.append(np.asarray(est.labels_))
+    return out
+
+
+def _assert_finite_or_error(est, X, y, fit_params):
+    """Either a clear ValueError/TypeError, or finite outputs."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            outputs = _outputs(est, X, y, fit_params)
+    except (ValueError, TypeError) as exc:
+        assert str(exc), f"{type(est).__name__} raised {type(exc).__name__} without a message"
+        return
+    for out in outputs:
+        if np.issubdtype(out.dtype, np.number):
+            assert np.all(np.isfinite(out)), f"{type(est).__name__} returned non-finite output"
+
+
+def _data(est):
+    return default_fit_data(est)
+
+
+def _clone(est):
+    from sklearn.base import clone
+
+    return clone(est)
+
+
+# ------------------------------------------------------- bad input suite
+
+
+@pytest.mark.parametrize("estimator", INSTANCES, ids=IDS)
+@pytest.mark.parametrize("bad", ["nan", "inf"])
+def test_non_finite_input_is_rejected(estimator, bad):
+    est = _clone(estimator)
+    if get_tags(est).input_tags.allow_nan and bad == "nan":
+        pytest.skip("estimator accepts NaN by design")
+    X, y, fit_params = _data(est)
+    X = X.astype(float, copy=True)
+    X[1, 0] = np.nan if bad == "nan" else np.inf
+    with pytest.raises(ValueError, match=r"(?i)nan|inf|finite"):
+        _fit(est, X, y, fit_params)
+
+
+@pytest.mark.parametrize("estimator", INSTANCES, ids=IDS)
+def test_empty_input_is_rejected(estimator):
+    est = _clone(estimator)
+    X, y, fit_params = _data(est)
+    with pytest.raises(ValueError, match=r"(?i)0 sample|empty|minimum"):
+        _fit(est, X[:0], y[:0], {k: v[:0] for k, v in fit_params.items()})
+
+
+@pytest.mark.parametrize("estimator", INSTANCES, ids=IDS)
+def test_one_sample(estimator):
+    est = _clone(estimator)
+    X, y, fit_params = _data(est)
+    _assert_finite_or_error(est, X[:1], y[:1], {k: v[:1] for k, v in fit_params.items()})
+
+
+@pytest.mark.parametrize("estimator", INSTANCES, ids=IDS)
+def test_one_class_is_rejected(estimator):
+    est = _clone(estimator)
+    kinds = _estimator_type(type(est))
+    if not kinds & {"classifier", "sampler"}:
+        pytest.skip("not a classifier or sampler")
+    X, y, fit_params = _data(est)
+    y = np.full_like(y, y[0])
+    with pytest.raises(ValueError, match=r"(?i)class"):
+        _fit(est, X, y, fit_params)
+
+
+@pytest.mark.parametrize("estimator", INSTANCES, ids=IDS)
+@pytest.mark.parametrize("case", ["constant_feature", "huge_values"])
+def test_degenerate_values(estimator, case):
+    est = _clone(estimator)
+    X, y, fit_params = _data(est)
+    X = X.astype(float, copy=True)
+    if case == "constant_feature":
+        X = np.column_stack([X, np.full(X.shape[0], 3.0)])
+    else:
+        X = X * 1e300
+    _assert_finite_or_error(est, X, y, fit_params)
+
+
+@pytest.mark.parametrize("estimator", INSTANCES, ids=IDS)
+@pytest.mark.parametrize("dtype", ["object_strings", "complex"])
+def test_bad_dtype_is_rejected(estimator, dtype):
+    est = _clone(estimator)
+    X, y, fit_params = _data(est)
+    if dtype == "complex":
+        X = X + 1j
+        match = r"(?i)complex"
+    else:
+        X = np.full(X.shape, "a", dtype=object)
+        match = r"(?i)float|numeric|string|convert|dtype|categor"
+    with pytest.raises((ValueError, TypeError), match=match):
+        _fit(est, X, y, fit_params)
+
+
+# --------------------------------------------- purity, seeds and pickling
+
+
+@pytest.mark.parametrize("estimator", INSTANCES, ids=IDS)
+def test_inputs_are_not_modified(estimator):
+    est = _clone(estimator)
+    X, y, fit_params = _data(est)
+    X_copy, y_copy = X.copy(), y.copy()
+    params_copy = {k: np.array(v, copy=True) for k, v in fit_params.items()}
+    _outputs(est, X, y, fit_params)
+    np.testing.assert_array_equal(X, X_copy)
+    np.testing.assert_array_equal(y, y_copy)
+    for key, value in fit_params.items():
+        np.testing.assert_array_equal(value, params_copy[key])
+
+
+@pytest.mark.parametrize("estimator", INSTANCES, ids=IDS)
+def test_same_seed_same_output(estimator):
+    est = _clone(estimator)
+    if "random_state" in est.get_params():
+        est.set_params(random_state=0)
+    X, y, fit_params = _data(est)
+    first = _outputs(_clone(est), X, y, fit_params)
+    second = _outputs(_clone(est), X, y, fit_params)
+    assert len(first) == len(second)
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("estimator", INSTANCES, ids=IDS)
+def test_pickle_round_trip(estimator):
+    est = _clone(estimator)
+    if "random_state" in est.get_params():
+        est.set_params(random_state=0)
+    X, y, fit_params = _data(est)
+    if _is_sampler(est):
+        before = _outputs(est, X, y, fit_params)
+        after = _outputs(pickle.loads(pickle.dumps(est)), X, y, fit_params)
+    else:
+        _fit(est, X, y, fit_params)
+        restored = pickle.loads(pickle.dumps(est))
+        before, after = [], []
+        for method in ("predict_proba", "decision_function", "predict", "transform"):
+            if hasattr(est, method):
+                before.append(np.asarray(getattr(est, method)(X)))
+                after.append(np.asarray(getattr(restored, method)(X)))
+    for a, b in zip(before, after):
+        np.testing.assert_array_equal(a, b)
