@@ -1,0 +1,65 @@
+"""Helpers shared by the benchmark scripts: timing, peak memory, table printing."""
+
+import argparse
+import gc
+import time
+import tracemalloc
+
+import numpy as np
+
+SIZES = ("smoke", "small", "full")
+
+
+def parse_size(description):
+    """Parse ``--size`` (and ``--repeat``) from the command line."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--size", choices=SIZES, default="small")
+    parser.add_argument("--repeat", type=int, default=None, help="timing repeats")
+    return parser.parse_args()
+
+
+def timeit(func, repeat=3):
+    """Median wall time of ``func()`` over ``repeat`` runs, and its last result."""
+    times = []
+    result = None
+    for _ in range(max(1, repeat)):
+        gc.collect()
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times)), result
+
+
+def peak_memory(func):
+    """Peak Python-tracked memory (MiB) allocated while running ``func()``.
+
+    Counts NumPy buffers (they are traced by tracemalloc) but not memory held
+    by native libraries that bypass Python's allocator.
+    """
+    gc.collect()
+    tracemalloc.start()
+    try:
+        func()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 2**20
+
+
+def print_table(rows, columns):
+    """Print ``rows`` (list of dicts) as an aligned text table."""
+    widths = {
+        c: max(len(c), *(len(_fmt(r.get(c, ""))) for r in rows)) if rows else len(c)
+        for c in columns
+    }
+    print("  ".join(c.rjust(widths[c]) for c in columns))
+    for row in rows:
+        print("  ".join(_fmt(row.get(c, "")).rjust(widths[c]) for c in columns))
+
+
+def _fmt(value):
+    if isinstance(value, float):
+        if value == 0 or 1e-3 <= abs(value) < 1e5:
+            return f"{value:.4g}"
+        return f"{value:.3e}"
+    return str(value)
