@@ -10,7 +10,6 @@ Usage::
 """
 
 import argparse
-import runpy
 import sys
 import time
 from pathlib import Path
@@ -118,13 +117,9 @@ def _cmd_bench(args):
             f"skpapers bench: no benchmark {args.name!r} in {bench_dir}; "
             f"available: {available}. Benchmarks run from a source checkout."
         )
-    saved = sys.argv
-    sys.argv = [str(script), "--size", args.size]
-    try:
-        runpy.run_path(str(script), run_name="__main__")
-    finally:
-        sys.argv = saved
-    return 0
+    import subprocess
+
+    return subprocess.call([sys.executable, str(script), "--size", args.size])
 
 
 def build_parser():
