@@ -45,3 +45,18 @@ sphinx_gallery_conf = {
 # Examples run headless.
 os.environ.setdefault("MPLBACKEND", "Agg")
 warnings.filterwarnings("ignore", message="Matplotlib is currently using agg")
+
+
+def _skip_metadata_request_methods(app, what, name, obj, skip, options):
+    """Hide the ``set_*_request`` methods scikit-learn generates for metadata routing.
+
+    Their docstrings point into scikit-learn's own glossary, which this
+    documentation does not have; the routing itself is documented per module.
+    """
+    if name.startswith("set_") and name.endswith("_request"):
+        return True
+    return None
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_metadata_request_methods)
