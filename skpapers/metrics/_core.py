@@ -1,0 +1,247 @@
+"""The one private core under every ranking metric of :mod:`skpapers.metrics`.
+
+Two steps, each done once per call:
+
+1. :func:`check_binary` validates ``(y_true, y_score, sample_weight)`` and
+   turns the labels into a boolean "is positive" mask.
+2. :func:`threshold_counts` returns, for every distinct score ``t`` (in
+   decreasing order), the cumulative (weighted) counts of positives and
+   negatives scored ``>= t``. Counts are integers (unweighted) or float64 sums
+   of the weights: never accumulated in the scores' dtype, so float32 scores
+   stay exact beyond 2**24 samples.
+
+AUROC (trapezoid rule, ties as one diagonal step), average precision (the
+step sum of precision over recall increments) and all per-positive
+decompositions are then O(number of distinct scores) sums over those counts.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class BinaryData:
+    """Validated binary input: positive mask, scores and optional weights."""
+
+    positive: np.ndarray  # bool, shape (n,)
+    score: np.ndarray  # numeric, shape (n,), all finite
+    weight: np.ndarray | None  # float64, shape (n,), >= 0, or None
+    pos_label: object
+
+
+@dataclass(frozen=True)
+class ThresholdCounts:
+    """Cumulative counts at every distinct score, highest score first.
+
+    ``tps[k]`` / ``fps[k]`` is the (weighted) number of positives / negatives
+    with score ``>= thresholds[k]``; ``tps[-1]`` and ``fps[-1]`` are the class
+    totals.
+    """
+
+    thresholds: np.ndarray
+    tps: np.ndarray  # float64
+    fps: np.ndarray  # float64
+
+    @property
+    def n_pos(self):
+        return float(self.tps[-1])
+
+    @property
+    def n_neg(self):
+        return float(self.fps[-1])
+
+
+def _as_1d(x, name):
+    arr = np.asarray(x)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-dimensional; got shape {arr.shape}.")
+    return arr
+
+
+def _check_score(y_score, name):
+    score = _as_1d(y_score, name)
+    kind = score.dtype.kind
+    if kind == "c":
+        raise TypeError(f"{name} must be real-valued; got complex dtype {score.dtype}.")
+    if kind == "b":
+        score = score.astype(np.uint8)
+    elif kind not in "iuf":
+        try:
+            score = score.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"{name} must be numeric; got dtype {score.dtype}."
+            ) from exc
+    if score.dtype.kind == "f":
+        finite = np.isfinite(score)
+        if not finite.all():
+            what = "NaN" if np.isnan(score).any() else "infinity"
+            raise ValueError(f"{name} contains {what}; scores must be finite.")
+    return score
+
+
+def _positive_mask(y, pos_label):
+    """Boolean mask of positives; checks that y_true is binary with both classes."""
+    if y.dtype.kind == "f" and np.isnan(y).any():
+        raise ValueError("y_true contains NaN; labels must be two distinct values.")
+    if y.dtype.kind == "b":
+        labels = np.array([v for v in (False, True) if (y == v).any()])
+    elif y.dtype.kind in "iuf":
+        lo, hi = y.min(), y.max()
+        if lo == hi:
+            labels = np.array([lo])
+        else:
+            n_lo = np.count_nonzero(y == lo)
+            n_hi = np.count_nonzero(y == hi)
+            labels = np.array([lo, hi]) if n_lo + n_hi == y.size else np.unique(y)
+    else:
+        try:
+            labels = np.unique(y)
+        except TypeError as exc:
+            raise TypeError(
+                "y_true labels must be comparable values of one type."
+            ) from exc
+    if labels.size > 2:
+        shown = ", ".join(map(repr, labels[:5].tolist()))
+        raise ValueError(
+            f"y_true must be binary (two classes); got {labels.size} distinct "
+            f"labels: {shown}{', ...' if labels.size > 5 else ''}."
+        )
+    if pos_label is None:
+        pos_label = labels[-1].item() if hasattr(labels[-1], "item") else labels[-1]
+    elif not (labels == pos_label).any():
+        raise ValueError(
+            f"pos_label={pos_label!r} is not a label of y_true; labels present: "
+            f"{labels.tolist()}."
+        )
+    if labels.size < 2:
+        raise ValueError(
+            f"Only one class ({labels[0]!r}) is present in y_true; the metric "
+            "needs both positive and negative samples."
+        )
+    return y == pos_label, pos_label
+
+
+def check_binary(y_true, y_score, sample_weight=None, pos_label=None,
+                 score_name="y_score"):
+    """Validate binary ranking-metric input once.
+
+    ``pos_label=None`` takes the greater of the two labels (as
+    :func:`sklearn.metrics.roc_auc_score` does), i.e. 1 for {0, 1} or {-1, 1}.
+    Raises ``ValueError`` for empty input, mismatched lengths, non-binary or
+    single-class labels, non-finite scores, and negative or non-finite weights.
+    """
+    y = _as_1d(y_true, "y_true")
+    if y.size == 0:
+        raise ValueError("y_true is empty; the metric needs at least two samples.")
+    score = _check_score(y_score, score_name)
+    if score.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"y_true and {score_name} have different lengths: "
+            f"{y.shape[0]} != {score.shape[0]}."
+        )
+    positive, pos_label = _positive_mask(y, pos_label)
+    weight = None
+    if sample_weight is not None:
+        weight = _as_1d(sample_weight, "sample_weight")
+        if weight.shape[0] != y.shape[0]:
+            raise ValueError(
+                "sample_weight and y_true have different lengths: "
+                f"{weight.shape[0]} != {y.shape[0]}."
+            )
+        try:
+            weight = weight.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError("sample_weight must be numeric.") from exc
+        if not np.isfinite(weight).all():
+            raise ValueError("sample_weight contains NaN or infinity.")
+        if (weight < 0).any():
+            raise ValueError("sample_weight contains negative weights; "
+                             "weights must be >= 0.")
+        w_pos = weight[positive].sum()
+        w_neg = weight.sum() - w_pos
+        if w_pos <= 0 or w_neg <= 0:
+            which = "positive" if w_pos <= 0 else "negative"
+            raise ValueError(
+                f"The {which} samples have zero total sample_weight; the metric "
+                "needs both classes with positive weight."
+            )
+    return BinaryData(positive=positive, score=score, weight=weight,
+                      pos_label=pos_label)
+
+
+def threshold_counts(data):
+    """Cumulative positive/negative counts at each distinct score (descending).
+
+    Unweighted: the positives' and negatives' scores are sorted separately
+    (plain value sorts, much faster than one stable argsort of everything),
+    the two sorted runs are merged by a run-detecting stable argsort (linear
+    time), and the counts ``>= t`` come from an int64 cumulative count of
+    positives (exact). Weighted: one argsort, then
+    float64 cumulative sums of the weights at the last index of each run of
+    tied scores.
+    """
+    score, positive = data.score, data.positive
+    if data.weight is None:
+        neg_sorted = np.sort(score[~positive])
+        pos_sorted = np.sort(score[positive])
+        n_neg, n = neg_sorted.size, score.size
+        merged = np.concatenate((neg_sorted, pos_sorted))
+        # Two sorted runs: the stable (run-merging) argsort is a linear merge.
+        order = np.argsort(merged, kind="stable")
+        s = merged[order]
+        starts = np.flatnonzero(s[1:] != s[:-1]) + 1
+        n_pos_below = np.cumsum(order >= n_neg)
+        pos_below = np.concatenate(([0], n_pos_below[starts - 1]))
+        starts = np.concatenate(([0], starts))
+        tps = (n - n_neg) - pos_below
+        fps = (n - starts) - tps
+        return ThresholdCounts(s[starts][::-1], tps[::-1].astype(np.float64),
+                               fps[::-1].astype(np.float64))
+    order = np.argsort(score)[::-1]
+    s = score[order]
+    w = data.weight[order]
+    y = positive[order]
+    ends = np.flatnonzero(s[1:] != s[:-1])
+    ends = np.append(ends, s.size - 1)
+    w_pos = np.where(y, w, 0.0)
+    tps = np.cumsum(w_pos)[ends]
+    fps = np.cumsum(w - w_pos)[ends]
+    # cumsum(w) - cumsum(w_pos) could lose monotonicity by rounding; the
+    # direct sum above keeps fps non-decreasing because w - w_pos >= 0.
+    return ThresholdCounts(s[ends], tps, fps)
+
+
+def _distinct_descending(sorted_asc):
+    keep = np.empty(sorted_asc.size, dtype=bool)
+    keep[-1] = True
+    np.not_equal(sorted_asc[1:], sorted_asc[:-1], out=keep[:-1])
+    return sorted_asc[keep][::-1]
+
+
+def auroc_from_counts(counts):
+    """Area under the ROC curve by the trapezoid rule over distinct thresholds."""
+    tps, fps = counts.tps, counts.fps
+    d_fps = np.diff(fps, prepend=0.0)
+    tps_prev = np.concatenate(([0.0], tps[:-1]))
+    area = 0.5 * np.dot(d_fps, tps + tps_prev)
+    return float(area / (counts.n_pos * counts.n_neg))
+
+
+def auprc_from_counts(counts):
+    """Average precision: sum over thresholds of recall increment x precision."""
+    tps, fps = counts.tps, counts.fps
+    d_tps = np.diff(tps, prepend=0.0)
+    precision = tps / np.maximum(tps + fps, np.finfo(np.float64).tiny)
+    return float(np.dot(d_tps, precision) / counts.n_pos)
+
+
+def positive_threshold_index(data, counts):
+    """Index into ``counts.thresholds`` of each positive's score."""
+    # thresholds are descending; search in the ascending reversed view.
+    asc = counts.thresholds[::-1]
+    pos_idx = np.searchsorted(asc, data.score[data.positive], side="left")
+    return asc.size - 1 - pos_idx
