@@ -29,6 +29,11 @@ def _split_groups(groups, n_samples):
     return labels, inverse
 
 
+def _py(label):
+    """A NumPy scalar group label as the matching Python value."""
+    return label.item() if hasattr(label, "item") else label
+
+
 def _subset(data, mask):
     w = None if data.weight is None else data.weight[mask]
     return BinaryData(data.positive[mask], data.score[mask], w, data.pos_label)
@@ -113,7 +118,7 @@ def subgroup_report(y_true, y_score, groups, *, sample_weight=None, pos_label=No
         else:
             auroc, auprc = auroc_from_counts(counts), auprc_from_counts(counts)
         rows.append({
-            "group": label, "n_samples": int(mask.sum()), "n_positives": n_pos,
+            "group": _py(label), "n_samples": int(mask.sum()), "n_positives": n_pos,
             "prevalence": n_pos / w.sum() if w.sum() > 0 else np.nan,
             "auroc": auroc, "auprc": auprc,
         })
@@ -194,7 +199,7 @@ class SubgroupCurvesDisplay:
             if counts is None:
                 continue
             p, n = counts.n_pos, counts.n_neg
-            curves[label.item() if hasattr(label, "item") else label] = {
+            curves[_py(label)] = {
                 "fpr": np.concatenate(([0.0], counts.fps / n)),
                 "tpr": np.concatenate(([0.0], counts.tps / p)),
                 "recall": np.concatenate(([0.0], counts.tps / p)),
