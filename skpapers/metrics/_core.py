@@ -228,7 +228,7 @@ def auroc_from_counts(counts):
     d_fps = np.diff(fps, prepend=0.0)
     tps_prev = np.concatenate(([0.0], tps[:-1]))
     area = 0.5 * np.dot(d_fps, tps + tps_prev)
-    return float(area / (counts.n_pos * counts.n_neg))
+    return float(np.clip(area / (counts.n_pos * counts.n_neg), 0.0, 1.0))
 
 
 def auprc_from_counts(counts):
@@ -236,7 +236,8 @@ def auprc_from_counts(counts):
     tps, fps = counts.tps, counts.fps
     d_tps = np.diff(tps, prepend=0.0)
     precision = tps / np.maximum(tps + fps, np.finfo(np.float64).tiny)
-    return float(np.dot(d_tps, precision) / counts.n_pos)
+    # Clip the last-ulp rounding of weighted sums back into [0, 1].
+    return float(np.clip(np.dot(d_tps, precision) / counts.n_pos, 0.0, 1.0))
 
 
 def positive_threshold_index(data, counts):

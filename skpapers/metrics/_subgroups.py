@@ -111,7 +111,7 @@ def subgroup_report(y_true, y_score, groups, *, sample_weight=None, pos_label=No
         n_pos = float(w[data.positive[mask]].sum())
         if counts is None:
             warnings.warn(
-                f"Group {label!r} holds one class only; its AUROC and AUPRC are "
+                f"Group {_py(label)!r} holds one class only; its AUROC and AUPRC are "
                 "undefined (NaN).", UndefinedMetricWarning, stacklevel=2,
             )
             auroc = auprc = np.nan
