@@ -4,15 +4,17 @@ Two steps, each done once per call:
 
 1. :func:`check_binary` validates ``(y_true, y_score, sample_weight)`` and
    turns the labels into a boolean "is positive" mask.
-2. :func:`threshold_counts` returns, for every distinct score ``t`` (in
-   decreasing order), the cumulative (weighted) counts of positives and
-   negatives scored ``>= t``. Counts are integers (unweighted) or float64 sums
-   of the weights: never accumulated in the scores' dtype, so float32 scores
-   stay exact beyond 2**24 samples.
+2. :func:`positive_counts` returns, for every positive, the (weighted)
+   numbers of negatives scored ``>=`` and ``>`` it and of positives scored
+   ``>=`` it: one value sort per class and binary searches. Counts are int64
+   (unweighted) or float64 sums of the weights, never accumulated in the
+   scores' dtype, so float32 scores stay exact beyond 2**24 samples.
 
-AUROC (trapezoid rule, ties as one diagonal step), average precision (the
-step sum of precision over recall increments) and all per-positive
-decompositions are then O(number of distinct scores) sums over those counts.
+AUROC (``1 - E_pos[mid FPR]``, which is the trapezoid rule with ties as one
+diagonal step), average precision (the mean precision at the positives,
+which is the step sum over thresholds), the per-positive decomposition and
+the subgroup report are sums over those counts. :func:`threshold_counts`
+gives the same information per distinct threshold, for drawing curves.
 """
 
 from dataclasses import dataclass
@@ -222,27 +224,103 @@ def _distinct_descending(sorted_asc):
     return sorted_asc[keep][::-1]
 
 
-def auroc_from_counts(counts):
-    """Area under the ROC curve by the trapezoid rule over distinct thresholds."""
-    tps, fps = counts.tps, counts.fps
-    d_fps = np.diff(fps, prepend=0.0)
-    tps_prev = np.concatenate(([0.0], tps[:-1]))
-    area = 0.5 * np.dot(d_fps, tps + tps_prev)
-    return float(np.clip(area / (counts.n_pos * counts.n_neg), 0.0, 1.0))
+@dataclass(frozen=True)
+class PositiveCounts:
+    """For each positive: (weighted) counts of the samples ranked above it.
+
+    Arrays are aligned with ``order`` (indices into the positives, sorted by
+    increasing score; ``None`` when the caller does not need the alignment).
+
+    ``neg_ge`` / ``neg_gt``: negatives scored ``>=`` / ``>`` the positive;
+    ``pos_ge``: positives scored ``>=`` it (itself included).
+    """
+
+    neg_ge: np.ndarray
+    neg_gt: np.ndarray
+    pos_ge: np.ndarray
+    weight: np.ndarray | None  # weight of each positive, None = unit weights
+    n_pos: float
+    n_neg: float
+    order: np.ndarray | None
 
 
-def auprc_from_counts(counts):
-    """Average precision: sum over thresholds of recall increment x precision."""
-    tps, fps = counts.tps, counts.fps
-    d_tps = np.diff(tps, prepend=0.0)
-    precision = tps / np.maximum(tps + fps, np.finfo(np.float64).tiny)
+def _sorted_with_cumweight(score, weight, keep_order):
+    """Ascending scores, the cumulative weights ``[0, w1, w1 + w2, ...]``, order."""
+    if weight is None and not keep_order:
+        return np.sort(score), None, None
+    order = np.argsort(score, kind="stable")
+    cum = None if weight is None else np.concatenate(([0.0], np.cumsum(weight[order])))
+    return score[order], cum, order
+
+
+def _run_starts(sorted_asc):
+    """Index of the first element of each element's run of equal values."""
+    n = sorted_asc.size
+    new_run = np.empty(n, dtype=bool)
+    new_run[0] = True
+    np.not_equal(sorted_asc[1:], sorted_asc[:-1], out=new_run[1:])
+    if new_run.all():
+        return np.arange(n)
+    return np.maximum.accumulate(np.where(new_run, np.arange(n), 0))
+
+
+def positive_counts(data, keep_order=False):
+    """Counts above every positive from two per-class sorts and binary searches.
+
+    Unweighted, no index sort is needed: each class's scores are value-sorted
+    (much faster than an argsort of everything) and the negatives at or
+    above each positive are ``searchsorted`` positions: exact int64 counts.
+    With weights the classes are argsorted and the counts are float64
+    differences of cumulative weight sums.
+    """
+    score, positive = data.score, data.positive
+    w = data.weight
+    wp = None if w is None else w[positive]
+    wn = None if w is None else w[~positive]
+    sp, cum_p, order = _sorted_with_cumweight(score[positive], wp, keep_order)
+    sn, cum_n, _ = _sorted_with_cumweight(score[~positive], wn, False)
+    left = np.searchsorted(sn, sp, side="left")
+    right = np.searchsorted(sn, sp, side="right")
+    first = _run_starts(sp)
+    if w is None:
+        n_pos, n_neg = sp.size, sn.size
+        neg_ge, neg_gt, pos_ge = n_neg - left, n_neg - right, n_pos - first
+        weight = None
+    else:
+        n_pos, n_neg = cum_p[-1], cum_n[-1]
+        neg_ge = n_neg - cum_n[left]
+        neg_gt = n_neg - cum_n[right]
+        pos_ge = n_pos - cum_p[first]
+        weight = wp[order]
+    return PositiveCounts(neg_ge, neg_gt, pos_ge, weight, float(n_pos),
+                          float(n_neg), order)
+
+
+def _wsum(values, weight):
+    return values.sum() if weight is None else np.dot(weight, values)
+
+
+def auroc_from_positive_counts(c):
+    """``AUROC = 1 - E_pos[mid FPR]``: the share of correctly ordered pairs."""
+    mistakes = 0.5 * _wsum(c.neg_ge + c.neg_gt, c.weight)  # int64 sum if unweighted
+    value = (c.n_pos * c.n_neg - mistakes) / (c.n_pos * c.n_neg)
+    return float(np.clip(value, 0.0, 1.0))
+
+
+def auprc_from_positive_counts(c):
+    """Average precision: mean over positives of the precision at their score.
+
+    Equal to the step sum over thresholds: tied positives share one threshold
+    and one precision value.
+    """
+    denom = c.pos_ge + c.neg_ge
+    # denom is 0 only for a zero-weight positive with zero weight above it.
+    precision = c.pos_ge / np.where(denom > 0, denom, 1.0)
     # Clip the last-ulp rounding of weighted sums back into [0, 1].
-    return float(np.clip(np.dot(d_tps, precision) / counts.n_pos, 0.0, 1.0))
+    return float(np.clip(_wsum(precision, c.weight) / c.n_pos, 0.0, 1.0))
 
 
-def positive_threshold_index(data, counts):
-    """Index into ``counts.thresholds`` of each positive's score."""
-    # thresholds are descending; search in the ascending reversed view.
-    asc = counts.thresholds[::-1]
-    pos_idx = np.searchsorted(asc, data.score[data.positive], side="left")
-    return asc.size - 1 - pos_idx
+def auroc_auprc(data):
+    """Both metrics from one pass of the core."""
+    c = positive_counts(data)
+    return auroc_from_positive_counts(c), auprc_from_positive_counts(c)

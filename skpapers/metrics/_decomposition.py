@@ -4,11 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from skpapers.metrics._core import (
-    check_binary,
-    positive_threshold_index,
-    threshold_counts,
-)
+from skpapers.metrics._core import check_binary, positive_counts
 from skpapers.utils._plotting import get_axes
 
 
@@ -114,23 +110,24 @@ def auc_decomposition(y_true, y_score, *, sample_weight=None, pos_label=None):
     (0.5, 0.5833)
     """
     data = check_binary(y_true, y_score, sample_weight, pos_label)
-    counts = threshold_counts(data)
-    k = positive_threshold_index(data, counts)
-    n_pos, n_neg = counts.n_pos, counts.n_neg
-    fps_ge = counts.fps[k]
-    fps_gt = np.where(k > 0, counts.fps[np.maximum(k - 1, 0)], 0.0)
-    fpr_ge = fps_ge / n_neg
-    fpr_gt = fps_gt / n_neg
+    c = positive_counts(data, keep_order=True)
+
+    def unsort(values):  # back to the order of the positives in y_true
+        out = np.empty(values.size)
+        out[c.order] = values
+        return out
+
+    n_pos, n_neg = c.n_pos, c.n_neg
+    fpr_ge = unsort(c.neg_ge / n_neg)
+    fpr_gt = unsort(c.neg_gt / n_neg)
     fpr_mid = 0.5 * (fpr_ge + fpr_gt)
-    firing = (counts.tps[k] + fps_ge) / (n_pos + n_neg)
-    if data.weight is None:
-        weight = np.ones(fpr_ge.size)
-    else:
-        weight = data.weight[data.positive]
+    firing = unsort((c.pos_ge + c.neg_ge) / (n_pos + n_neg))
+    weight = np.ones(fpr_ge.size) if c.weight is None else unsort(c.weight)
     total = weight.sum()
     prevalence = n_pos / (n_pos + n_neg)
     auroc = 1.0 - float(np.dot(weight, fpr_mid) / total)
-    auprc = 1.0 - (1.0 - prevalence) * float(np.dot(weight, fpr_ge / firing) / total)
+    ratio = fpr_ge / np.where(firing > 0, firing, 1.0)  # firing = 0: zero weight
+    auprc = 1.0 - (1.0 - prevalence) * float(np.dot(weight, ratio) / total)
     return AUCDecomposition(
         score=data.score[data.positive], weight=weight, fpr_above=fpr_gt,
         fpr_at_or_above=fpr_ge, fpr=fpr_mid, firing_rate=firing,

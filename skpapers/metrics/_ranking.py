@@ -1,10 +1,10 @@
 """AUROC and AUPRC (average precision) on the shared core."""
 
 from skpapers.metrics._core import (
-    auprc_from_counts,
-    auroc_from_counts,
+    auprc_from_positive_counts,
+    auroc_from_positive_counts,
     check_binary,
-    threshold_counts,
+    positive_counts,
 )
 
 
@@ -21,7 +21,8 @@ def auroc_score(y_true, y_score, *, sample_weight=None, pos_label=None):
 
     Equal to :func:`sklearn.metrics.roc_auc_score` (binary case) to rounding,
     ties and weights included, but several times faster on large inputs:
-    each class's scores are sorted once and counts are exact integers (or
+    each class's scores are value-sorted once, the negatives above each
+    positive are found by binary search, and counts are exact integers (or
     float64 weight sums), never accumulated in the scores' dtype.
 
     Parameters
@@ -60,7 +61,7 @@ def auroc_score(y_true, y_score, *, sample_weight=None, pos_label=None):
     0.75
     """
     data = check_binary(y_true, y_score, sample_weight, pos_label)
-    return auroc_from_counts(threshold_counts(data))
+    return auroc_from_positive_counts(positive_counts(data))
 
 
 def auprc_score(y_true, y_score, *, sample_weight=None, pos_label=None):
@@ -107,4 +108,4 @@ def auprc_score(y_true, y_score, *, sample_weight=None, pos_label=None):
     0.8333
     """
     data = check_binary(y_true, y_score, sample_weight, pos_label)
-    return auprc_from_counts(threshold_counts(data))
+    return auprc_from_positive_counts(positive_counts(data))

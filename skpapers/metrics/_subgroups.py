@@ -7,8 +7,7 @@ from sklearn.exceptions import UndefinedMetricWarning
 
 from skpapers.metrics._core import (
     _as_1d,
-    auprc_from_counts,
-    auroc_from_counts,
+    auroc_auprc,
     check_binary,
     threshold_counts,
 )
@@ -39,13 +38,13 @@ def _subset(data, mask):
     return BinaryData(data.positive[mask], data.score[mask], w, data.pos_label)
 
 
-def _group_counts(data, mask):
-    """Threshold counts of a subgroup, or None when it lacks a class."""
+def _group_data(data, mask):
+    """The subgroup's validated data, or None when it lacks a class."""
     sub = _subset(data, mask)
     w = np.ones(sub.positive.size) if sub.weight is None else sub.weight
     if w[sub.positive].sum() <= 0 or w[~sub.positive].sum() <= 0:
         return None
-    return threshold_counts(sub)
+    return sub
 
 
 def subgroup_report(y_true, y_score, groups, *, sample_weight=None, pos_label=None):
@@ -99,24 +98,22 @@ def subgroup_report(y_true, y_score, groups, *, sample_weight=None, pos_label=No
 
     data = check_binary(y_true, y_score, sample_weight, pos_label)
     labels, inverse = _split_groups(groups, data.positive.size)
-    overall = threshold_counts(data)
-    overall_auroc = auroc_from_counts(overall)
-    overall_auprc = auprc_from_counts(overall)
+    overall_auroc, overall_auprc = auroc_auprc(data)
     weight = np.ones(data.positive.size) if data.weight is None else data.weight
     rows = []
     for g, label in enumerate(labels):
         mask = inverse == g
-        counts = _group_counts(data, mask)
+        sub = _group_data(data, mask)
         w = weight[mask]
         n_pos = float(w[data.positive[mask]].sum())
-        if counts is None:
+        if sub is None:
             warnings.warn(
                 f"Group {_py(label)!r} holds one class only; its AUROC and AUPRC are "
                 "undefined (NaN).", UndefinedMetricWarning, stacklevel=2,
             )
             auroc = auprc = np.nan
         else:
-            auroc, auprc = auroc_from_counts(counts), auprc_from_counts(counts)
+            auroc, auprc = auroc_auprc(sub)
         rows.append({
             "group": _py(label), "n_samples": int(mask.sum()), "n_positives": n_pos,
             "prevalence": n_pos / w.sum() if w.sum() > 0 else np.nan,
@@ -195,9 +192,11 @@ class SubgroupCurvesDisplay:
         labels, inverse = _split_groups(groups, data.positive.size)
         curves = {}
         for g, label in enumerate(labels):
-            counts = _group_counts(data, inverse == g)
-            if counts is None:
+            sub = _group_data(data, inverse == g)
+            if sub is None:
                 continue
+            counts = threshold_counts(sub)
+            auroc, auprc = auroc_auprc(sub)
             p, n = counts.n_pos, counts.n_neg
             curves[_py(label)] = {
                 "fpr": np.concatenate(([0.0], counts.fps / n)),
@@ -205,8 +204,7 @@ class SubgroupCurvesDisplay:
                 "recall": np.concatenate(([0.0], counts.tps / p)),
                 "precision": np.concatenate(
                     ([1.0], counts.tps / (counts.tps + counts.fps))),
-                "auroc": auroc_from_counts(counts),
-                "auprc": auprc_from_counts(counts),
+                "auroc": auroc, "auprc": auprc,
                 "prevalence": p / (p + n),
             }
         return cls(curves).plot(axes=axes)

@@ -8,9 +8,9 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from skpapers.metrics import auprc_score, auroc_score
 from skpapers.metrics._core import (
-    auprc_from_counts,
-    auroc_from_counts,
+    auroc_auprc,
     check_binary,
+    positive_counts,
     threshold_counts,
 )
 
@@ -107,6 +107,10 @@ def test_float32_counts_beyond_2_pow_24_are_exact():
     # pos(.25) ties neg(.25): 3*big/2
     expected = (big * big + 0.5 * big * (big + 2) + 0.5 * 3 * big) / (p * n)
     assert auroc_score(y, s, sample_weight=w) == pytest.approx(expected, rel=1e-15)
+    c = positive_counts(check_binary(y, s, w))
+    np.testing.assert_array_equal(c.neg_ge, [2 * big + 3, big + 3])
+    np.testing.assert_array_equal(c.neg_gt, [big + 3, 1])
+    np.testing.assert_array_equal(c.pos_ge, [big + 3, big])
     counts = threshold_counts(check_binary(y, s, w))
     assert counts.tps.dtype == np.float64
     np.testing.assert_array_equal(counts.tps, [0, big, big + 3])
@@ -119,10 +123,10 @@ def test_float32_many_tied_scores_match_float64():
     s32 = (rng.random(200_000) + y).astype(np.float32)
     data = check_binary(y, s32)
     data64 = check_binary(y, s32.astype(np.float64))
-    c32, c64 = threshold_counts(data), threshold_counts(data64)
-    assert auroc_from_counts(c32) == auroc_from_counts(c64)
-    assert auprc_from_counts(c32) == auprc_from_counts(c64)
-    assert auroc_from_counts(c32) == pytest.approx(roc_auc_score(y, s32), abs=1e-12)
+    assert auroc_auprc(data) == auroc_auprc(data64)
+    assert auroc_auprc(data)[0] == pytest.approx(roc_auc_score(y, s32), abs=1e-12)
+    counts = positive_counts(data)
+    assert counts.neg_ge.dtype == np.int64 and counts.pos_ge.dtype == np.int64
 
 
 def test_inputs_not_modified():
