@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import norm
 
-from skpapers.metrics._core import check_binary
+from skpapers.metrics._core import _sorted_with_cumweight, check_binary
 
 
 @dataclass(frozen=True)
@@ -88,51 +88,54 @@ def _frequency_weights(weight):
     return weight
 
 
-def _placements(scores, weights, ref, ref_weights, ref_total, above):
-    """Weighted share of ``ref`` below (``above=False``) or above each score.
-
-    A tie counts one half. ``ref`` must be sorted ascending with
-    ``ref_weights`` aligned (or None for unit weights).
-    """
-    left = np.searchsorted(ref, scores, side="left")
-    right = np.searchsorted(ref, scores, side="right")
-    if ref_weights is None:
-        below, at_or_below = left, right
-    else:
-        cum = np.concatenate(([0.0], np.cumsum(ref_weights)))
-        below, at_or_below = cum[left], cum[right]
-    if above:
-        return (2.0 * ref_total - below - at_or_below) / (2.0 * ref_total)
-    return (below + at_or_below) / (2.0 * ref_total)
-
-
-def _sorted_class(score, weight):
-    if weight is None:
-        return np.sort(score), None, float(score.size)
-    order = np.argsort(score)
-    return score[order], weight[order], float(weight.sum())
-
-
 def _delong_terms(data, score, keep_order):
-    """AUROC, placement values V10 (positives) and V01 (negatives), weights."""
+    """AUROC, placement values V10 (positives) and V01 (negatives), weights.
+
+    Each class is sorted once. ``left[k]`` / ``right[k]`` (binary searches of
+    the sorted positives among the sorted negatives) give every positive's
+    negatives below / at-or-below it; the same two arrays, bin-counted and
+    cumulated, give every negative's positives below / at-or-below it
+    (positive k is ``<=`` negative j exactly when ``left[k] <= j``), so V01
+    costs O(n) on top of the sorts.
+    """
     pos = data.positive
     w = _frequency_weights(data.weight)
     wp = None if w is None else w[pos]
     wn = None if w is None else w[~pos]
-    sp, sn = score[pos], score[~pos]
-    sp_sorted, wp_sorted, total_p = _sorted_class(sp, wp)
-    sn_sorted, wn_sorted, total_n = _sorted_class(sn, wn)
+    sp, cum_p, order_p = _sorted_with_cumweight(score[pos], wp, keep_order)
+    sn, cum_n, order_n = _sorted_with_cumweight(score[~pos], wn, keep_order)
+    total_p = float(sp.size if w is None else cum_p[-1])
+    total_n = float(sn.size if w is None else cum_n[-1])
     if total_p < 2 or total_n < 2:
         raise ValueError(
             "DeLong's variance needs at least two positives and two negatives "
             f"(weighted counts: {total_p:g} positives, {total_n:g} negatives)."
         )
-    if not keep_order:  # any order of the placement values will do
-        sp, sn, wp, wn = sp_sorted, sn_sorted, wp_sorted, wn_sorted
-    v10 = _placements(sp, wp, sn_sorted, wn_sorted, total_n, above=False)
-    v01 = _placements(sn, wn, sp_sorted, wp_sorted, total_p, above=True)
-    auroc = _wmean(v10, wp)
-    return auroc, v10, v01, wp, wn, total_p, total_n
+    left = np.searchsorted(sn, sp, side="left")
+    right = np.searchsorted(sn, sp, side="right")
+    wp_sorted = None if w is None else wp[order_p]
+    wn_sorted = None if w is None else wn[order_n]
+    if w is None:
+        neg_below, neg_at_or_below = left, right
+    else:
+        neg_below, neg_at_or_below = cum_n[left], cum_n[right]
+    v10 = (neg_below + neg_at_or_below) / (2.0 * total_n)
+    m = sn.size
+    pos_at_or_below = np.cumsum(np.bincount(left, wp_sorted, minlength=m + 1))[:m]
+    pos_below = np.cumsum(np.bincount(right, wp_sorted, minlength=m + 1))[:m]
+    v01 = (2.0 * total_p - pos_below - pos_at_or_below) / (2.0 * total_p)
+    if keep_order:  # back to the input order, so two scores pair up
+        v10, v01 = _unsort(v10, order_p), _unsort(v01, order_n)
+        wp_sorted = None if w is None else wp
+        wn_sorted = None if w is None else wn
+    auroc = _wmean(v10, wp_sorted)
+    return auroc, v10, v01, wp_sorted, wn_sorted, total_p, total_n
+
+
+def _unsort(values, order):
+    out = np.empty_like(values)
+    out[order] = values
+    return out
 
 
 def _wmean(x, w):
