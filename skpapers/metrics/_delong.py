@@ -121,9 +121,10 @@ def _delong_terms(data, score, keep_order):
         neg_below, neg_at_or_below = cum_n[left], cum_n[right]
     v10 = (neg_below + neg_at_or_below) / (2.0 * total_n)
     m = sn.size
-    pos_at_or_below = np.cumsum(np.bincount(left, wp_sorted, minlength=m + 1))[:m]
-    pos_below = np.cumsum(np.bincount(right, wp_sorted, minlength=m + 1))[:m]
-    v01 = (2.0 * total_p - pos_below - pos_at_or_below) / (2.0 * total_p)
+    # cumulated: positives at-or-below plus positives below each negative
+    both = np.bincount(left, wp_sorted, minlength=m + 1)
+    both += np.bincount(right, wp_sorted, minlength=m + 1)
+    v01 = (2.0 * total_p - np.cumsum(both[:m])) / (2.0 * total_p)
     if keep_order:  # back to the input order, so two scores pair up
         v10, v01 = _unsort(v10, order_p), _unsort(v01, order_n)
         wp_sorted = None if w is None else wp
