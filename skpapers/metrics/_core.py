@@ -178,50 +178,19 @@ def check_binary(y_true, y_score, sample_weight=None, pos_label=None,
 def threshold_counts(data):
     """Cumulative positive/negative counts at each distinct score (descending).
 
-    Unweighted: the positives' and negatives' scores are sorted separately
-    (plain value sorts, much faster than one stable argsort of everything),
-    the two sorted runs are merged by a run-detecting stable argsort (linear
-    time), and the counts ``>= t`` come from an int64 cumulative count of
-    positives (exact). Weighted: one argsort, then
-    float64 cumulative sums of the weights at the last index of each run of
-    tied scores.
+    Used to draw ROC and PR curves: one argsort, then float64 cumulative sums
+    of the (unit or given) weights at the last index of each run of tied
+    scores. The metrics themselves use the faster :func:`positive_counts`.
     """
-    score, positive = data.score, data.positive
-    if data.weight is None:
-        neg_sorted = np.sort(score[~positive])
-        pos_sorted = np.sort(score[positive])
-        n_neg, n = neg_sorted.size, score.size
-        merged = np.concatenate((neg_sorted, pos_sorted))
-        # Two sorted runs: the stable (run-merging) argsort is a linear merge.
-        order = np.argsort(merged, kind="stable")
-        s = merged[order]
-        starts = np.flatnonzero(s[1:] != s[:-1]) + 1
-        n_pos_below = np.cumsum(order >= n_neg)
-        pos_below = np.concatenate(([0], n_pos_below[starts - 1]))
-        starts = np.concatenate(([0], starts))
-        tps = (n - n_neg) - pos_below
-        fps = (n - starts) - tps
-        return ThresholdCounts(s[starts][::-1], tps[::-1].astype(np.float64),
-                               fps[::-1].astype(np.float64))
-    order = np.argsort(score)[::-1]
-    s = score[order]
-    w = data.weight[order]
-    y = positive[order]
-    ends = np.flatnonzero(s[1:] != s[:-1])
-    ends = np.append(ends, s.size - 1)
-    w_pos = np.where(y, w, 0.0)
+    order = np.argsort(data.score, kind="stable")[::-1]
+    s = data.score[order]
+    w = np.ones(s.size) if data.weight is None else data.weight[order]
+    ends = np.append(np.flatnonzero(s[1:] != s[:-1]), s.size - 1)
+    w_pos = np.where(data.positive[order], w, 0.0)
+    # Two separate cumulative sums keep both count sequences non-decreasing.
     tps = np.cumsum(w_pos)[ends]
     fps = np.cumsum(w - w_pos)[ends]
-    # cumsum(w) - cumsum(w_pos) could lose monotonicity by rounding; the
-    # direct sum above keeps fps non-decreasing because w - w_pos >= 0.
     return ThresholdCounts(s[ends], tps, fps)
-
-
-def _distinct_descending(sorted_asc):
-    keep = np.empty(sorted_asc.size, dtype=bool)
-    keep[-1] = True
-    np.not_equal(sorted_asc[1:], sorted_asc[:-1], out=keep[:-1])
-    return sorted_asc[keep][::-1]
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ class AUCDecomposition:
     auprc: float
 
     def plot(self, ax=None, **kwargs):
-        """Draw FPR against firing rate per positive; see :class:`AUCDecompositionDisplay`.
+        """Draw FPR against firing rate per positive (:class:`AUCDecompositionDisplay`).
 
         Parameters
         ----------

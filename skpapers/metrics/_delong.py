@@ -197,7 +197,8 @@ def delong_ci(y_true, y_score, *, confidence=0.95, sample_weight=None, pos_label
     confidence = _check_confidence(confidence)
     data = check_binary(y_true, y_score, sample_weight, pos_label)
     auroc, v10, v01, wp, wn, total_p, total_n = _delong_terms(data, data.score, False)
-    var = _wcov(v10, v10, wp, total_p) / total_p + _wcov(v01, v01, wn, total_n) / total_n
+    var = (_wcov(v10, v10, wp, total_p) / total_p
+           + _wcov(v01, v01, wn, total_n) / total_n)
     std = float(np.sqrt(max(var, 0.0)))
     z = norm.ppf(0.5 + confidence / 2)
     return DeLongInterval(auroc=auroc, std=std, low=max(0.0, auroc - z * std),

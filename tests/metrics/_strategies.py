@@ -25,5 +25,7 @@ def binary_data(draw, min_size=2, max_size=60, ties=None, weights=False):
         weights = draw(weights)
     w = None
     if weights:
-        w = draw(hnp.arrays(np.float64, n, elements=st.floats(0.05, 10.0)))
+        w = draw(hnp.arrays(np.float64, n, elements=st.just(0.0) | st.floats(
+            0.05, 10.0)))
+        w[i], w[j] = max(w[i], 0.5), max(w[j], 0.5)  # both classes keep weight
     return y.astype(int), score, w
