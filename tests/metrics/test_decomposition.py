@@ -47,7 +47,8 @@ def test_identities_hold_exactly(data):
     assert res.prevalence == pytest.approx(prevalence)
     mean = lambda v: np.average(v, weights=ww[y == 1])  # noqa: E731
     assert 1 - mean(res.fpr) == pytest.approx(res.auroc, abs=1e-12)
-    assert 1 - (1 - prevalence) * mean(ge / fr) == pytest.approx(res.auprc, abs=1e-12)
+    ratio = np.divide(ge, fr, out=np.zeros_like(ge), where=fr > 0)  # fr=0: weight 0
+    assert 1 - (1 - prevalence) * mean(ratio) == pytest.approx(res.auprc, abs=1e-12)
 
 
 def test_positive_order_and_scores():
