@@ -166,3 +166,21 @@ def test_bad_input(metric, kwargs, match):
 def test_complex_scores_raise_type_error():
     with pytest.raises(TypeError, match="y_score must be real-valued"):
         auroc_score([0, 1], np.array([1j, 2j]))
+
+
+def test_pandas_and_column_inputs():
+    pd = pytest.importorskip("pandas")
+    y = pd.Series([0, 1, 0, 1], index=[10, 11, 12, 13])
+    s = pd.Series([0.1, 0.8, 0.4, 0.3], index=[13, 12, 11, 10])  # index ignored
+    assert auroc_score(y, s) == roc_auc_score(y.to_numpy(), s.to_numpy())
+    assert auprc_score(np.c_[y], np.c_[s]) == pytest.approx(
+        average_precision_score(y.to_numpy(), s.to_numpy()))
+
+
+def test_importing_metrics_does_not_import_matplotlib():
+    import subprocess
+    import sys
+
+    code = ("import sys, skpapers.metrics; "
+            "sys.exit(int('matplotlib' in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
