@@ -96,7 +96,9 @@ def _delong_terms(data, score, keep_order):
     negatives below / at-or-below it; the same two arrays, bin-counted and
     cumulated, give every negative's positives below / at-or-below it
     (positive k is ``<=`` negative j exactly when ``left[k] <= j``), so V01
-    costs O(n) on top of the sorts.
+    costs O(n) on top of the sorts. Without ``keep_order`` (a single CI),
+    V01 is kept once per run of negatives that share it, weighted by the
+    run's length: O(n+) work after the sorts.
     """
     pos = data.positive
     w = _frequency_weights(data.weight)
@@ -121,16 +123,46 @@ def _delong_terms(data, score, keep_order):
         neg_below, neg_at_or_below = cum_n[left], cum_n[right]
     v10 = (neg_below + neg_at_or_below) / (2.0 * total_n)
     m = sn.size
-    # cumulated: positives at-or-below plus positives below each negative
-    both = np.bincount(left, wp_sorted, minlength=m + 1)
-    both += np.bincount(right, wp_sorted, minlength=m + 1)
-    v01 = (2.0 * total_p - np.cumsum(both[:m])) / (2.0 * total_p)
-    if keep_order:  # back to the input order, so two scores pair up
+    if keep_order:
+        # per negative: cumulated positives at-or-below plus positives below
+        both = np.bincount(left, wp_sorted, minlength=m + 1)
+        both += np.bincount(right, wp_sorted, minlength=m + 1)
+        v01 = (2.0 * total_p - np.cumsum(both[:m])) / (2.0 * total_p)
+        # back to the input order, so two scores pair up
         v10, v01 = _unsort(v10, order_p), _unsort(v01, order_n)
         wp_sorted = None if w is None else wp
         wn_sorted = None if w is None else wn
+    else:
+        # V01 is constant on runs of negatives between consecutive positive
+        # scores: keep one value per run, its (weighted) length as weight.
+        v01, wn_sorted = _v01_runs(left, right, cum_p, cum_n, m, total_p)
     auroc = _wmean(v10, wp_sorted)
     return auroc, v10, v01, wp_sorted, wn_sorted, total_p, total_n
+
+
+def _v01_runs(left, right, cum_p, cum_n, m, total_p):
+    """V01 per run of negatives sharing it, and each run's negative weight.
+
+    ``left`` and ``right`` are non-decreasing, so the run boundaries are
+    their distinct values and the positives at-or-below / below a run are
+    binary-search counts in them.
+    """
+    if np.array_equal(left, right):  # no positive tied with a negative
+        bounds = left[np.append(True, left[1:] != left[:-1])]
+    else:
+        bounds = np.union1d(left, right)
+    n_left = np.searchsorted(left, bounds, side="right")
+    n_right = np.searchsorted(right, bounds, side="right")
+    if cum_p is None:
+        cum = (n_left + n_right).astype(np.float64)
+    else:
+        cum = cum_p[n_left] + cum_p[n_right]
+    starts = np.concatenate(([0], bounds))
+    cum = np.concatenate(([0.0], cum))
+    ends = np.append(bounds, m)
+    run_weight = ends - starts if cum_n is None else cum_n[ends] - cum_n[starts]
+    v01 = (2.0 * total_p - cum) / (2.0 * total_p)
+    return v01, run_weight.astype(np.float64)
 
 
 def _unsort(values, order):
@@ -141,6 +173,13 @@ def _unsort(values, order):
 
 def _wmean(x, w):
     return float(x.mean() if w is None else np.dot(w, x) / w.sum())
+
+
+def _wvar(x, w, total):
+    """Unbiased (frequency-weighted) variance, mean computed once."""
+    mean = x.mean() if w is None else np.dot(w, x) / total
+    d = x - mean
+    return float((np.dot(d, d) if w is None else np.dot(w * d, d)) / (total - 1.0))
 
 
 def _wcov(a, b, w, total):
@@ -197,8 +236,7 @@ def delong_ci(y_true, y_score, *, confidence=0.95, sample_weight=None, pos_label
     confidence = _check_confidence(confidence)
     data = check_binary(y_true, y_score, sample_weight, pos_label)
     auroc, v10, v01, wp, wn, total_p, total_n = _delong_terms(data, data.score, False)
-    var = (_wcov(v10, v10, wp, total_p) / total_p
-           + _wcov(v01, v01, wn, total_n) / total_n)
+    var = _wvar(v10, wp, total_p) / total_p + _wvar(v01, wn, total_n) / total_n
     std = float(np.sqrt(max(var, 0.0)))
     z = norm.ppf(0.5 + confidence / 2)
     return DeLongInterval(auroc=auroc, std=std, low=max(0.0, auroc - z * std),
