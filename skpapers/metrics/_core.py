@@ -266,7 +266,7 @@ def positive_counts(data, keep_order=False):
 
 
 def _wsum(values, weight):
-    return values.sum() if weight is None else np.dot(weight, values)
+    return values.sum() if weight is None else (weight * values).sum()
 
 
 def auroc_from_positive_counts(c):

@@ -125,9 +125,9 @@ def auc_decomposition(y_true, y_score, *, sample_weight=None, pos_label=None):
     weight = np.ones(fpr_ge.size) if c.weight is None else unsort(c.weight)
     total = weight.sum()
     prevalence = n_pos / (n_pos + n_neg)
-    auroc = 1.0 - float(np.dot(weight, fpr_mid) / total)
+    auroc = 1.0 - float((weight * fpr_mid).sum() / total)
     ratio = fpr_ge / np.where(firing > 0, firing, 1.0)  # firing = 0: zero weight
-    auprc = 1.0 - (1.0 - prevalence) * float(np.dot(weight, ratio) / total)
+    auprc = 1.0 - (1.0 - prevalence) * float((weight * ratio).sum() / total)
     return AUCDecomposition(
         score=data.score[data.positive], weight=weight, fpr_above=fpr_gt,
         fpr_at_or_above=fpr_ge, fpr=fpr_mid, firing_rate=firing,

@@ -171,21 +171,23 @@ def _unsort(values, order):
     return out
 
 
+# Vector products use (a * b).sum(), not np.dot: a multi-threaded BLAS dot of
+# short vectors can be 100x slower on a busy machine (its threads spin).
 def _wmean(x, w):
-    return float(x.mean() if w is None else np.dot(w, x) / w.sum())
+    return float(x.mean() if w is None else (w * x).sum() / w.sum())
 
 
 def _wvar(x, w, total):
     """Unbiased (frequency-weighted) variance, mean computed once."""
-    mean = x.mean() if w is None else np.dot(w, x) / total
+    mean = x.mean() if w is None else (w * x).sum() / total
     d = x - mean
-    return float((np.dot(d, d) if w is None else np.dot(w * d, d)) / (total - 1.0))
+    return float(((d * d).sum() if w is None else (w * d * d).sum()) / (total - 1.0))
 
 
 def _wcov(a, b, w, total):
     """Unbiased (frequency-weighted) covariance of two placement vectors."""
     da, db = a - _wmean(a, w), b - _wmean(b, w)
-    s = np.dot(da, db) if w is None else np.dot(w * da, db)
+    s = (da * db).sum() if w is None else (w * da * db).sum()
     return float(s / (total - 1.0))
 
 
