@@ -121,7 +121,7 @@ def _positive_mask(y, pos_label):
         )
     if labels.size < 2:
         raise ValueError(
-            f"Only one class ({labels[0]!r}) is present in y_true; the metric "
+            f"Only one class ({labels.tolist()[0]!r}) is present in y_true; the metric "
             "needs both positive and negative samples."
         )
     return y == pos_label, pos_label
@@ -164,7 +164,7 @@ def check_binary(y_true, y_score, sample_weight=None, pos_label=None,
             raise ValueError("sample_weight contains negative weights; "
                              "weights must be >= 0.")
         w_pos = weight[positive].sum()
-        w_neg = weight.sum() - w_pos
+        w_neg = weight[~positive].sum()
         if w_pos <= 0 or w_neg <= 0:
             which = "positive" if w_pos <= 0 else "negative"
             raise ValueError(
