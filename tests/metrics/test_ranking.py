@@ -184,3 +184,22 @@ def test_importing_metrics_does_not_import_matplotlib():
     code = ("import sys, skpapers.metrics; "
             "sys.exit(int('matplotlib' in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.slow
+def test_float32_beyond_2_pow_24_samples_exact_closed_form():
+    # 2**24 + 2**20 float32 scores on 5 tied levels: the exact AUROC and AP
+    # follow from integer counts per level.
+    n = 2**24 + 2**20
+    rng = np.random.default_rng(0)
+    level = rng.integers(0, 5, n, dtype=np.int8)
+    y = rng.integers(0, 100, n, dtype=np.int8) < 5 + 5 * level
+    s = (level / np.float32(7)).astype(np.float32)
+    pos = np.bincount(level[y], minlength=5).astype(np.int64)
+    neg = np.bincount(level[~y], minlength=5).astype(np.int64)
+    neg_below = np.concatenate(([0], np.cumsum(neg)[:-1]))
+    auroc = (pos * (2 * neg_below + neg)).sum() / (2 * pos.sum() * neg.sum())
+    pos_ge, neg_ge = np.cumsum(pos[::-1])[::-1], np.cumsum(neg[::-1])[::-1]
+    ap = (pos * pos_ge / (pos_ge + neg_ge)).sum() / pos.sum()
+    assert auroc_score(y, s) == pytest.approx(auroc, abs=1e-15)
+    assert auprc_score(y, s) == pytest.approx(ap, abs=1e-15)
