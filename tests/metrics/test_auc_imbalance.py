@@ -54,3 +54,14 @@ def test_headline():
         assert pr["d_auroc_low_prev"] < 0.1 * roc["d_auroc_low_prev"]
     assert set(res.columns) >= {"target_auroc", "seed", "route", "step", "group",
                                 "auroc", "auprc"}
+
+
+def test_generator_three_groups_sizes_and_no_calibration():
+    y, s, g = make_prevalence_subgroups(
+        1000, prevalences=(0.3, 0.2, 0.1), auroc=0.9, group_sizes=(2, 1, 1),
+        calibrate=False, random_state=0)
+    np.testing.assert_array_equal(np.bincount(g), [500, 250, 250])
+    np.testing.assert_array_equal([y[g == k].sum() for k in range(3)], [150, 50, 25])
+    assert s.min() < 0  # raw binormal latent scores
+    with pytest.raises(ValueError, match="n_samples must be an integer >= 2"):
+        make_prevalence_subgroups(1)
