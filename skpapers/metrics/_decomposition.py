@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from skpapers.metrics._core import check_binary, positive_counts
+from skpapers.metrics._response import binary_scores
 from skpapers.utils._plotting import get_axes
 
 
@@ -180,6 +181,37 @@ class AUCDecompositionDisplay:
         self.auroc = auroc
         self.auprc = auprc
         self.prevalence = prevalence
+
+    @classmethod
+    def from_estimator(cls, estimator, X, y, *, sample_weight=None, pos_label=None,
+                       ax=None, **kwargs):
+        """Score ``X`` with a fitted binary classifier, then plot.
+
+        Parameters
+        ----------
+        estimator : fitted classifier
+            Binary classifier with ``decision_function`` or ``predict_proba``.
+        X : array-like of shape (n_samples, n_features)
+            Input samples.
+        y : array-like of shape (n_samples,)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+        pos_label : int, float, bool or str, default=None
+            The positive class; ``None`` takes ``estimator.classes_[1]``.
+        ax : matplotlib Axes, default=None
+            Axes to draw on.
+        **kwargs : dict
+            Passed to ``ax.scatter``.
+
+        Returns
+        -------
+        display : AUCDecompositionDisplay
+            The plotted display.
+        """
+        scores, pos_label = binary_scores(estimator, X, pos_label)
+        return cls.from_predictions(y, scores, sample_weight=sample_weight,
+                                    pos_label=pos_label, ax=ax, **kwargs)
 
     @classmethod
     def from_predictions(cls, y_true, y_score, *, sample_weight=None,

@@ -12,6 +12,7 @@ from skpapers.metrics._core import (
     threshold_counts,
 )
 from skpapers.metrics._core import BinaryData
+from skpapers.metrics._response import binary_scores
 
 
 def _split_groups(groups, n_samples):
@@ -162,6 +163,37 @@ class SubgroupCurvesDisplay:
 
     def __init__(self, curves):
         self.curves = curves
+
+    @classmethod
+    def from_estimator(cls, estimator, X, y, groups, *, sample_weight=None,
+                       pos_label=None, axes=None):
+        """Score ``X`` with a fitted binary classifier, then plot per group.
+
+        Parameters
+        ----------
+        estimator : fitted classifier
+            Binary classifier with ``decision_function`` or ``predict_proba``.
+        X : array-like of shape (n_samples, n_features)
+            Input samples.
+        y : array-like of shape (n_samples,)
+            True labels.
+        groups : array-like of shape (n_samples,)
+            Subgroup label of each sample.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+        pos_label : int, float, bool or str, default=None
+            The positive class; ``None`` takes ``estimator.classes_[1]``.
+        axes : sequence of two matplotlib Axes, default=None
+            Where to draw the ROC and PR curves.
+
+        Returns
+        -------
+        display : SubgroupCurvesDisplay
+            The plotted display.
+        """
+        scores, pos_label = binary_scores(estimator, X, pos_label)
+        return cls.from_predictions(y, scores, groups, sample_weight=sample_weight,
+                                    pos_label=pos_label, axes=axes)
 
     @classmethod
     def from_predictions(cls, y_true, y_score, groups, *, sample_weight=None,

@@ -61,3 +61,26 @@ def test_curves_display():
     assert np.trapezoid(c["tpr"], c["fpr"]) == pytest.approx(c["auroc"])
     assert len(disp.axes_[0].lines) == 3  # two curves and the chance line
     matplotlib.pyplot.close("all")
+
+
+def test_displays_from_estimator():
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import GaussianNB
+
+    from skpapers.metrics import AUCDecompositionDisplay, auroc_score
+
+    X, y = make_classification(n_samples=300, weights=[0.8], random_state=0)
+    ys = np.where(y == 1, "pos", "neg")
+    groups = np.arange(300) % 2
+    for est in (LogisticRegression().fit(X, ys), GaussianNB().fit(X, ys)):
+        disp = SubgroupCurvesDisplay.from_estimator(est, X, ys, groups)
+        m = groups == 0
+        proba = est.predict_proba(X)[:, 1]
+        assert disp.curves[0]["auroc"] == pytest.approx(auroc_score(ys[m], proba[m]))
+        disp = AUCDecompositionDisplay.from_estimator(est, X, ys, pos_label="neg")
+        assert disp.auroc == pytest.approx(auroc_score(ys, -proba, pos_label="neg"))
+    with pytest.raises(ValueError, match="fitted binary classifier"):
+        AUCDecompositionDisplay.from_estimator(
+            LogisticRegression().fit(X, np.arange(300) % 3), X, y)
+    matplotlib.pyplot.close("all")
