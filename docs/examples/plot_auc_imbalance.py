@@ -52,7 +52,6 @@ ax.legend(fontsize="small")
 # the high-prevalence group; the low-prevalence group gains nothing. The
 # AUROC route improves both groups.
 results = auc_imbalance.run(quick=True, random_state=0)
-print(auc_imbalance.summarize(results)[
-    ["d_auroc_high_prev", "d_auroc_low_prev", "auroc_gap_change", "share_fixes_high"]])
+print(auc_imbalance.summarize(results)[["auroc_hi", "auroc_lo", "gap", "fixes_hi"]])
 fig = auc_imbalance.plot(results)
 plt.show()

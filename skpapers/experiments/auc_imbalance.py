@@ -124,29 +124,38 @@ def _changes(results):
 
 
 def summarize(results):
-    """Mean change of each group's AUROC/AUPRC and of the AUROC gap, per route.
+    """Mean change over the run of each group's and the pooled metrics, per route.
 
-    ``auroc_gap_change`` is the change of AUROC(high prevalence) minus
-    AUROC(low prevalence), with its standard error over seeds; positive
-    values mean the route favours the high-prevalence group.
+    Columns (all changes from the start to the last step, mean over seeds):
+    ``auroc_hi`` / ``auroc_lo`` and ``auprc_hi`` / ``auprc_lo`` for the high-
+    and low-prevalence group; ``gap`` the change of AUROC(high) minus
+    AUROC(low), positive when the route favours the high-prevalence group,
+    with its standard error ``gap_se``; ``auroc_all`` / ``auprc_all`` for the
+    pooled population; ``fixes_hi`` / ``fixes_lo`` the share of fixes inside
+    each group (the rest cross groups).
     """
     import pandas as pd
 
     ch = _changes(results)
-    ch = ch[ch.group >= 0]
     wide = ch.pivot_table(index=["target_auroc", "seed", "route"], columns="group",
                           values=["auroc", "auprc"])
     gap = wide[("auroc", 0)] - wide[("auroc", 1)]
     fixes = results[results.step > 0].groupby(["target_auroc", "route"])["fixed_group"]
+
+    def mean(col):
+        return col.groupby(level=[0, 2]).mean()
+
     table = pd.DataFrame({
-        "d_auroc_high_prev": wide[("auroc", 0)].groupby(level=[0, 2]).mean(),
-        "d_auroc_low_prev": wide[("auroc", 1)].groupby(level=[0, 2]).mean(),
-        "d_auprc_high_prev": wide[("auprc", 0)].groupby(level=[0, 2]).mean(),
-        "d_auprc_low_prev": wide[("auprc", 1)].groupby(level=[0, 2]).mean(),
-        "auroc_gap_change": gap.groupby(level=[0, 2]).mean(),
-        "gap_change_se": gap.groupby(level=[0, 2]).sem(),
-        "share_fixes_high": fixes.apply(lambda f: np.mean(f == 0)),
-        "share_fixes_low": fixes.apply(lambda f: np.mean(f == 1)),
+        "auroc_hi": mean(wide[("auroc", 0)]),
+        "auroc_lo": mean(wide[("auroc", 1)]),
+        "gap": mean(gap),
+        "gap_se": gap.groupby(level=[0, 2]).sem(),
+        "auprc_hi": mean(wide[("auprc", 0)]),
+        "auprc_lo": mean(wide[("auprc", 1)]),
+        "auroc_all": mean(wide[("auroc", -1)]),
+        "auprc_all": mean(wide[("auprc", -1)]),
+        "fixes_hi": fixes.apply(lambda f: np.mean(f == 0)),
+        "fixes_lo": fixes.apply(lambda f: np.mean(f == 1)),
     })
     return table.round(5)
 
