@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skpapers.metrics import auprc_score, auroc_score, mistake_gains
 
@@ -12,16 +13,18 @@ PROPS = settings(max_examples=200, deadline=None)
 
 
 @PROPS
-@given(binary_data(ties=False, max_size=40))
+@given(binary_data(ties=False, max_size=40, weights=st.booleans()))
 def test_gains_equal_metric_change_after_swap(data):
-    y, s, _ = data
-    gains = mistake_gains(y, s)
+    y, s, w = data
+    gains = mistake_gains(y, s, sample_weight=w)
     order = np.argsort(-s)
     lab = y[order]
     expected_rows = np.flatnonzero((lab[:-1] == 0) & (lab[1:] == 1))
     assert len(gains) == expected_rows.size
-    base_roc, base_pr = auroc_score(y, s), auprc_score(y, s)
-    n_pos, n_neg = y.sum(), (1 - y).sum()
+    base_roc = auroc_score(y, s, sample_weight=w)
+    base_pr = auprc_score(y, s, sample_weight=w)
+    ww = np.ones(len(y)) if w is None else w
+    n_pos, n_neg = ww[y == 1].sum(), ww[y == 0].sum()
     for row in gains.itertuples():
         i, j = row.negative_index, row.positive_index
         assert y[i] == 0 and y[j] == 1 and s[i] > s[j]
@@ -29,10 +32,10 @@ def test_gains_equal_metric_change_after_swap(data):
         assert not np.any((s > s[j]) & (s < s[i]))
         swapped = s.copy()
         swapped[i], swapped[j] = s[j], s[i]
-        assert row.auroc_gain == pytest.approx(1 / (n_pos * n_neg))
-        assert auroc_score(y, swapped) - base_roc == pytest.approx(
+        assert row.auroc_gain == pytest.approx(ww[i] * ww[j] / (n_pos * n_neg))
+        assert auroc_score(y, swapped, sample_weight=w) - base_roc == pytest.approx(
             row.auroc_gain, abs=1e-12)
-        assert auprc_score(y, swapped) - base_pr == pytest.approx(
+        assert auprc_score(y, swapped, sample_weight=w) - base_pr == pytest.approx(
             row.auprc_gain, abs=1e-12)
 
 
