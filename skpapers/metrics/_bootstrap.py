@@ -30,7 +30,8 @@ class BootstrapInterval:
     n_resamples : int
         Resamples used (single-class resamples excluded).
     n_skipped : int
-        Resamples skipped because they held one class only.
+        Resamples skipped because they held one class only (or the metric
+        returned NaN on them).
     distribution : ndarray of shape (n_resamples,)
         The metric on each kept resample.
     """
