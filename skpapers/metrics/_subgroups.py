@@ -226,6 +226,10 @@ class SubgroupCurvesDisplay:
         for g, label in enumerate(labels):
             sub = _group_data(data, inverse == g)
             if sub is None:
+                warnings.warn(
+                    f"Group {_py(label)!r} holds one class only; no curve drawn.",
+                    UndefinedMetricWarning, stacklevel=2,
+                )
                 continue
             counts = threshold_counts(sub)
             auroc, auprc = auroc_auprc(sub)

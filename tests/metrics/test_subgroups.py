@@ -45,6 +45,11 @@ def test_single_class_group_warns_and_gives_nan():
     with pytest.warns(UndefinedMetricWarning, match="Group 'b' holds one class"):
         rep = subgroup_report([0, 1, 0, 0], [0.1, 0.9, 0.3, 0.2], ["a", "a", "b", "b"])
     assert np.isnan(rep.loc["b", "auroc"])
+    with pytest.warns(UndefinedMetricWarning, match="no curve drawn"):
+        disp = SubgroupCurvesDisplay.from_predictions(
+            [0, 1, 0, 0], [0.1, 0.9, 0.3, 0.2], ["a", "a", "b", "b"])
+    assert list(disp.curves) == ["a"]
+    matplotlib.pyplot.close("all")
 
 
 def test_groups_length_checked():
