@@ -1,0 +1,102 @@
+"""bootstrap_ci: percentile and BCa, stratified, skipping, reproducibility."""
+
+import numpy as np
+import pytest
+from joblib import parallel_backend
+
+from skpapers.metrics import auprc_score, auroc_score, bootstrap_ci
+
+
+@pytest.fixture
+def data():
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(120), np.ones(30)]
+    return y, rng.normal(size=150) + y
+
+
+def test_percentile_is_quantiles_of_distribution(data):
+    y, s = data
+    ci = bootstrap_ci(auroc_score, y, s, n_resamples=300, random_state=0)
+    assert ci.estimate == auroc_score(y, s)
+    assert ci.low == pytest.approx(np.quantile(ci.distribution, 0.025))
+    assert ci.high == pytest.approx(np.quantile(ci.distribution, 0.975))
+    assert ci.n_resamples == 300 and ci.n_skipped == 0
+
+
+def test_stratified_keeps_class_counts():
+    seen = []
+
+    def metric(y, s):
+        seen.append(int(np.sum(y)))
+        return auroc_score(y, s)
+
+    y = np.r_[np.zeros(20), np.ones(5)]
+    s = np.arange(25.0)
+    bootstrap_ci(metric, y, s, n_resamples=30, random_state=0)
+    assert set(seen) == {5}
+
+
+def test_unstratified_skips_single_class_resamples():
+    y = np.r_[np.zeros(19), np.ones(1)]
+    s = np.linspace(0, 1, 20)
+    ci = bootstrap_ci(auroc_score, y, s, n_resamples=200, stratified=False,
+                      random_state=0)
+    # P(the one positive is never drawn) = (19/20)**20, about 0.36
+    assert 40 <= ci.n_skipped <= 110
+    assert ci.n_resamples == 200 - ci.n_skipped
+
+
+def test_bca_close_to_percentile_and_covers_estimate(data):
+    y, s = data
+    p = bootstrap_ci(auprc_score, y, s, n_resamples=400, random_state=1)
+    b = bootstrap_ci(auprc_score, y, s, n_resamples=400, method="bca", random_state=1)
+    np.testing.assert_array_equal(p.distribution, b.distribution)
+    assert b.low < b.estimate < b.high
+    assert abs(b.low - p.low) < 0.1 and abs(b.high - p.high) < 0.1
+    assert (b.low, b.high) != (p.low, p.high)
+
+
+def test_bca_shifts_towards_skew():
+    # A metric with a strongly skewed distribution: BCa moves the bounds.
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(60), np.ones(60)]
+    s = rng.normal(size=120) + 2.5 * y
+    p = bootstrap_ci(auroc_score, y, s, n_resamples=500, random_state=0)
+    b = bootstrap_ci(auroc_score, y, s, n_resamples=500, method="bca", random_state=0)
+    assert b.high <= 1.0 and b.low < p.low
+
+
+def test_same_seed_same_result_any_n_jobs(data):
+    y, s = data
+    a = bootstrap_ci(auroc_score, y, s, n_resamples=120, random_state=5)
+    with parallel_backend("threading"):  # cheap workers; same chunked seeding
+        b = bootstrap_ci(auroc_score, y, s, n_resamples=120, random_state=5,
+                         n_jobs=2)
+    np.testing.assert_array_equal(a.distribution, b.distribution)
+    c = bootstrap_ci(auroc_score, y, s, n_resamples=120, random_state=6)
+    assert not np.array_equal(a.distribution, c.distribution)
+
+
+def test_weights_passed_through(data):
+    y, s = data
+    w = np.r_[np.ones(75), 2 * np.ones(75)]
+    ci = bootstrap_ci(auroc_score, y, s, sample_weight=w, n_resamples=50,
+                      random_state=0)
+    assert ci.estimate == auroc_score(y, s, sample_weight=w)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(method="basic"), "method must be 'percentile' or 'bca'"),
+    (dict(n_resamples=1), "n_resamples must be an integer >= 2"),
+    (dict(confidence=1.5), "confidence must be a float in"),
+])
+def test_bad_parameters(data, kwargs, match):
+    y, s = data
+    with pytest.raises(ValueError, match=match):
+        bootstrap_ci(auroc_score, y, s, **kwargs)
+
+
+def test_metric_must_be_callable(data):
+    y, s = data
+    with pytest.raises(TypeError, match="metric must be callable"):
+        bootstrap_ci("auroc", y, s)
