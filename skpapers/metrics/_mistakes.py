@@ -36,7 +36,10 @@ def adjacent_mistakes(labels_desc, weights_desc=None):
     w = weights_desc
     w_pos_cum = np.cumsum(np.where(lab, w, 0.0))
     w_cum = np.cumsum(w)
-    total_pos, total = w_pos_cum[-1], w_cum[-1]
+    total_pos = w_pos_cum[-1]
+    # Summed directly: ``total - total_pos`` would cancel when the negatives'
+    # weight is tiny next to the positives'.
+    total_neg = w[~lab].sum()
     w_neg, w_pos = w[r], w[r + 1]
     above = w_cum[r] - w_neg  # total weight strictly above the negative
     pos_above = w_pos_cum[r]
@@ -47,7 +50,7 @@ def adjacent_mistakes(labels_desc, weights_desc=None):
     prec_before = np.divide(pos_above + w_pos, before, out=np.zeros(r.size),
                             where=before > 0)
     auprc_gain = w_pos / total_pos * (prec_after - prec_before)
-    auroc_gain = w_neg * w_pos / (total_pos * (total - total_pos))
+    auroc_gain = w_neg * w_pos / (total_pos * total_neg)
     return r, auroc_gain, auprc_gain
 
 

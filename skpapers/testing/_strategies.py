@@ -59,7 +59,8 @@ def _check_prevalence(prevalence):
 
 
 @st.composite
-def _binary_scores(draw, min_size, max_size, ties, weights, prevalence, dtype, extreme):
+def _binary_scores(draw, min_size, max_size, ties, weights, prevalence, dtype, extreme,
+                   zero_weights):
     n = draw(st.integers(min_size, max_size))
     n_pos = _n_positives(draw, n, prevalence)
     y_true = np.array(draw(st.permutations([1] * n_pos + [0] * (n - n_pos))), dtype=np.int64)
@@ -85,6 +86,11 @@ def _binary_scores(draw, min_size, max_size, ties, weights, prevalence, dtype, e
         sample_weight = np.array(
             draw(st.lists(st.integers(1, 5), min_size=n, max_size=n)), dtype=np.float64
         )
+    if sample_weight is not None and zero_weights:
+        zero = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+        # one positive and one negative always keep their weight
+        zero[np.flatnonzero(y_true == 1)[0]] = zero[np.flatnonzero(y_true == 0)[0]] = False
+        sample_weight[zero] = 0.0
     return y_true, y_score, sample_weight
 
 
@@ -97,12 +103,13 @@ def binary_scores(
     prevalence=None,
     dtype="float64",
     extreme=False,
+    zero_weights=False,
 ):
     """Strategy for binary ranking problems ``(y_true, y_score, sample_weight)``.
 
     Both classes are always present. ``y_true`` holds 0/1 as int64,
     ``y_score`` finite values of ``dtype``, ``sample_weight`` is ``None`` or a
-    float64 array of positive weights.
+    float64 array of non-negative weights (positive unless ``zero_weights``).
 
     Parameters
     ----------
@@ -115,6 +122,9 @@ def binary_scores(
     weights : {None, "float", "integer"}, default=None
         ``None``: no weights; ``"float"``: positive floats in [1e-3, 1e3];
         ``"integer"``: whole numbers 1 to 5 (stored as float64).
+    zero_weights : bool, default=False
+        With weights, set some of them to exactly zero (one positive and one
+        negative always keep a positive weight).
     prevalence : float, (float, float) or None, default=None
         Share of positives: exact (rounded, at least one of each class), a
         ``(low, high)`` range, or ``None`` for anything from one positive to one
@@ -148,7 +158,9 @@ def binary_scores(
     _check_choice("weights", weights, _WEIGHTS)
     _check_choice("dtype", dtype, _DTYPES)
     _check_prevalence(prevalence)
-    return _binary_scores(min_size, max_size, ties, weights, prevalence, dtype, extreme)
+    return _binary_scores(
+        min_size, max_size, ties, weights, prevalence, dtype, extreme, zero_weights
+    )
 
 
 @st.composite

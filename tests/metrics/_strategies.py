@@ -1,31 +1,29 @@
-"""Hypothesis strategies for binary ranking data (ties and weights included)."""
+"""Shorthands over the public :func:`skpapers.testing.binary_scores` strategy.
 
-import numpy as np
+The metric tests run on the package's own public testing tools, so those
+tools are exercised by the test suite itself.
+"""
+
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
+
+from skpapers.testing import binary_scores
+
+_TIES = {None: ("none", "some", "many", "all"), True: ("some", "many", "all"), False: ("none",)}
+_WEIGHTS = {False: (None,), True: ("float", "integer"), "maybe": (None, "float", "integer")}
 
 
-@st.composite
-def binary_data(draw, min_size=2, max_size=60, ties=None, weights=False):
-    """(y, score, weight): both classes present; scores tied or distinct."""
-    n = draw(st.integers(min_size, max_size))
-    y = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
-    i, j = draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=2, unique=True))
-    y[i], y[j] = True, False
-    tied = draw(st.booleans()) if ties is None else ties
-    if tied:
-        levels = draw(st.integers(1, 6))
-        score = np.array(draw(st.lists(st.integers(0, levels), min_size=n,
-                                       max_size=n)), dtype=float) / levels
-    else:
-        # distinct values on a 1e-3 grid: strictly increasing maps keep them apart
-        score = np.array(draw(st.lists(st.integers(-10**6, 10**6), min_size=n,
-                                       max_size=n, unique=True))) / 1e3
-    if isinstance(weights, st.SearchStrategy):
-        weights = draw(weights)
-    w = None
-    if weights:
-        w = draw(hnp.arrays(np.float64, n, elements=st.just(0.0) | st.floats(
-            0.05, 10.0)))
-        w[i], w[j] = max(w[i], 0.5), max(w[j], 0.5)  # both classes keep weight
-    return y.astype(int), score, w
+def binary_data(min_size=2, max_size=60, ties=None, weights=False):
+    """(y_true, y_score, sample_weight) with both classes present.
+
+    ``ties``: None (any), True (tied scores) or False (all distinct);
+    ``weights``: False (none), True (float or integer, some zero) or "maybe".
+    """
+    return st.one_of(
+        *[
+            binary_scores(
+                min_size, max_size, ties=t, weights=w, zero_weights=w is not None
+            )
+            for t in _TIES[ties]
+            for w in _WEIGHTS[weights]
+        ]
+    )

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from skpapers.metrics import auprc_score, auroc_score
+from skpapers.testing import check_ranking_metric
 from skpapers.metrics._core import (
     auroc_auprc,
     check_binary,
@@ -20,7 +21,7 @@ PROPS = settings(max_examples=200, deadline=None)
 
 
 @PROPS
-@given(binary_data(weights=st.booleans()))
+@given(binary_data(weights="maybe"))
 def test_equal_to_sklearn(data):
     y, s, w = data
     assert auroc_score(y, s, sample_weight=w) == pytest.approx(
@@ -29,45 +30,55 @@ def test_equal_to_sklearn(data):
         average_precision_score(y, s, sample_weight=w), abs=1e-12)
 
 
-@PROPS
-@given(binary_data(), st.sampled_from(["exp", "cube", "affine", "rank"]))
-def test_invariant_under_increasing_transform(data, how):
-    y, s, _ = data
-    s = s / (np.abs(s).max() + 1.0)  # keep exp/cube exact-order preserving
-    t = {"exp": np.exp, "cube": lambda v: v**3 + v,
-         "affine": lambda v: 3.0 * v - 7.0,
-         "rank": lambda v: np.unique(v, return_inverse=True)[1]}[how](s)
-    assert auroc_score(y, t) == pytest.approx(auroc_score(y, s), abs=1e-12)
-    assert auprc_score(y, t) == pytest.approx(auprc_score(y, s), abs=1e-12)
+ALL_PROPERTIES = (
+    "bounds",
+    "monotone_invariance",
+    "permutation_invariance",
+    "weight_scaling",
+    "integer_weights",
+)
 
 
-@PROPS
-@given(binary_data(weights=st.booleans()))
-def test_range(data):
-    y, s, w = data
-    for metric in (auroc_score, auprc_score):
-        value = metric(y, s, sample_weight=w)
-        assert 0.0 <= value <= 1.0
+@pytest.mark.parametrize(
+    "metric, reference, extra",
+    [
+        (auroc_score, roc_auc_score, ("label_swap",)),
+        (auprc_score, average_precision_score, ()),
+    ],
+    ids=["auroc", "auprc"],
+)
+@pytest.mark.parametrize("ties", ["none", "some", "many"])
+def test_ranking_properties(metric, reference, extra, ties):
+    """Bounds, invariances, weights and agreement with scikit-learn, 200 draws each.
+
+    Runs on the public skpapers.testing.check_ranking_metric; label-swap symmetry
+    AUROC(1 - y, s) = 1 - AUROC(y, s) applies to AUROC only (ties included).
+    """
+    report = check_ranking_metric(
+        metric,
+        invariances=ALL_PROPERTIES + extra,
+        reference=reference,
+        max_examples=200,
+        ties=ties,
+        atol=1e-12,
+    )
+    report.raise_if_failed()
 
 
-@PROPS
-@given(binary_data(ties=False))
-def test_auroc_symmetry_without_ties(data):
-    y, s, _ = data
-    assert auroc_score(y, s) == pytest.approx(1.0 - auroc_score(1 - y, s), abs=1e-12)
-
-
-@PROPS
-@given(binary_data(max_size=20), st.integers(1, 4))
-def test_integer_weights_equal_repetition(data, k):
-    y, s, _ = data
-    rng = np.random.default_rng(len(y))
-    w = rng.integers(0, k + 1, size=len(y))
-    w[np.flatnonzero(y == 1)[0]] = w[np.flatnonzero(y == 0)[0]] = 1
-    rep = np.repeat(np.arange(len(y)), w)
-    for metric in (auroc_score, auprc_score):
-        assert metric(y, s, sample_weight=w) == pytest.approx(
-            metric(y[rep], s[rep]), abs=1e-12)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_ranking_properties_extreme_values(dtype):
+    """Subnormals and magnitudes near the dtype's limit rank like any other score."""
+    for metric, reference in ((auroc_score, roc_auc_score),
+                              (auprc_score, average_precision_score)):
+        check_ranking_metric(
+            metric,
+            invariances=("bounds", "monotone_invariance"),
+            reference=reference,
+            max_examples=200,
+            extreme=True,
+            dtype=dtype,
+            atol=1e-12,
+        ).raise_if_failed()
 
 
 def test_all_tied_scores():
