@@ -1,3 +1,6 @@
-"""ordinal."""
+"""Ordinal regression: PRESTO and the proportional odds model."""
 
-__all__ = []
+from skpapers.ordinal._presto import PrestoClassifier
+from skpapers.ordinal._proportional_odds import ProportionalOddsClassifier
+
+__all__ = ["PrestoClassifier", "ProportionalOddsClassifier"]
