@@ -1,3 +1,5 @@
 """datasets."""
 
-__all__ = []
+from skpapers.datasets._rare_ordinal import make_rare_ordinal
+
+__all__ = ["make_rare_ordinal"]

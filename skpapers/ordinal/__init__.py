@@ -1,6 +1,11 @@
 """Ordinal regression: PRESTO and the proportional odds model."""
 
 from skpapers.ordinal._presto import PrestoClassifier
+from skpapers.ordinal._presto_cv import PrestoClassifierCV
 from skpapers.ordinal._proportional_odds import ProportionalOddsClassifier
 
-__all__ = ["PrestoClassifier", "ProportionalOddsClassifier"]
+__all__ = [
+    "PrestoClassifier",
+    "PrestoClassifierCV",
+    "ProportionalOddsClassifier",
+]
