@@ -40,8 +40,8 @@ def encode_ordinal_labels(y, categories=None):
     """
     y = np.asarray(y)
     if categories is None:
-        check_classification_targets(y)
         try:
+            check_classification_targets(y)
             classes, codes = np.unique(y, return_inverse=True)
         except TypeError as exc:
             raise ValueError(
