@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
         "sparsity": [Interval(Real, 0, 1, closed="both")],
         "intercepts": ["array-like"],
         "effect_size": [Interval(Real, 0, None, closed="left")],
+        "first_effect_size": [Interval(Real, 0, None, closed="left"), None],
         "max_tries": [Interval(Integral, 1, None, closed="left")],
         "return_coef": ["boolean"],
         "random_state": ["random_state"],
@@ -24,7 +25,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 )
 def make_rare_ordinal(n_samples=2500, n_features=10, *, setting="sparse",
                       sparsity=0.5, intercepts=(0.0, 3.0, 5.0), effect_size=0.5,
-                      max_tries=100, return_coef=False, random_state=None):
+                      first_effect_size=None, max_tries=100, return_coef=False, random_state=None):
     """Ordinal data whose last class is rare, from PRESTO's simulations.
 
     ``X ~ U(-1, 1)^p`` and ``P(y <= k | x) = sigmoid(theta_k + x . beta_k)``
@@ -56,7 +57,12 @@ def make_rare_ordinal(n_samples=2500, n_features=10, *, setting="sparse",
     intercepts : array-like of shape (n_classes - 1,), default=(0, 3, 5)
         Increasing intercepts ``theta_k``.
     effect_size : float, default=0.5
-        Size of the non-zero coefficients and differences.
+        Size of the non-zero differences (and of ``beta_1`` unless
+        ``first_effect_size`` is given).
+    first_effect_size : float, default=None
+        Size of the non-zero entries of ``beta_1`` in the sparse setting
+        (None: ``effect_size``). The authors' released script for Section 4.1
+        uses 1 with ``sparsity=1/3``.
     max_tries : int, default=100
         Number of draws before giving up on a valid model.
     return_coef : bool, default=False
@@ -101,7 +107,8 @@ def make_rare_ordinal(n_samples=2500, n_features=10, *, setting="sparse",
     m, p = theta.size, n_features
     for _ in range(max_tries):
         if setting == "sparse":
-            first = effect_size * (rng.uniform(size=p) < sparsity)
+            size1 = effect_size if first_effect_size is None else first_effect_size
+            first = size1 * (rng.uniform(size=p) < sparsity)
             signs = rng.choice([-1.0, 1.0], size=(m - 1, p))
             diffs = effect_size * signs * (rng.uniform(size=(m - 1, p)) < sparsity)
         else:
