@@ -115,7 +115,7 @@ class PrestoClassifierCV(CumulativeLogitMixin):
         Solver iterations of the refit.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of features seen during fit (only when X has string column names).
 
     See Also
