@@ -65,7 +65,12 @@ def test_standardize_reports_coefficients_on_original_scale(rare_data):
                                atol=1e-8)
 
 
-def test_sparse_input_gives_the_dense_solution(rare_data):
+@pytest.mark.parametrize("kept_sparse", [False, True])
+def test_sparse_input_gives_the_dense_solution(rare_data, kept_sparse, monkeypatch):
+    from skpapers._solvers import presto_prox
+
+    if kept_sparse:  # exercise the sparse Gram path, not the small-data densifying
+        monkeypatch.setattr(presto_prox, "_DENSIFY_MAX_ENTRIES", 0)
     X, y, _ = rare_data
     Xs = X.copy()
     Xs[np.abs(Xs) < 0.5] = 0.0
