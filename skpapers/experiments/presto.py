@@ -36,13 +36,15 @@ PROVIDES = (
     "PrestoPathDisplay; MSE of P(y = K | x) vs logistic regression and proportional odds"
 )
 
-# The paper's medians read off its Figure (sparse differences, q = 1/2,
-# intercepts (0, 3, 5), about 0.7 % rare): PRESTO 4e-5, Logit 7e-5, PO 5e-5.
-PAPER_RATIOS = {("sparse q=1/2", "(0, 3, 5)"): {"PRESTO/Logit": 0.55, "PRESTO/PO": 0.8}}
+# The paper's medians read off its figure for sparse differences, q = 1/2 and
+# about 0.71 % rare samples: PRESTO 4e-5, Logit 7e-5, PO 5e-5. With our
+# generator, intercepts (0, 3.5, 5.5) give that rare share (0.70 %); (0, 3, 5)
+# gives about 1.2 %.
+PAPER_RATIOS = {("sparse q=1/2", "(0, 3.5, 5.5)"): {"PRESTO/Logit": 0.55, "PRESTO/PO": 0.8}}
 
 _SETTINGS_FULL = [
-    ("sparse q=1/2", dict(setting="sparse", sparsity=0.5), (0.0, 3.0, 5.0)),
     ("sparse q=1/2", dict(setting="sparse", sparsity=0.5), (0.0, 3.5, 5.5)),
+    ("sparse q=1/2", dict(setting="sparse", sparsity=0.5), (0.0, 3.0, 5.0)),
     ("sparse q=1/3", dict(setting="sparse", sparsity=1 / 3), (0.0, 3.0, 5.0)),
     ("dense", dict(setting="dense"), (0.0, 3.0, 5.0)),
     ("authors' script (beta_1=1, q=1/3)",
@@ -132,7 +134,8 @@ def run(quick=False, random_state=0, verbose=0):
     Parameters
     ----------
     quick : bool, default=False
-        Only the headline setting (sparse q = 1/2, intercepts (0, 3, 5)), 16
+        Only the headline setting (sparse q = 1/2, intercepts (0, 3.5, 5.5),
+        about 0.7 % rare as in the paper's figure), 16
         replications and 2 real-data splits (under a minute); otherwise five
         settings x 40 replications and 5 splits.
     random_state : int, default=0
