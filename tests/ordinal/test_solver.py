@@ -118,7 +118,7 @@ def ordinal_problems(draw):
     return X, y, n_classes, weight, alpha, factor
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(ordinal_problems())
 def test_fast_solver_matches_cvxpy_objective(problem):
