@@ -38,7 +38,7 @@ class PrestoClassifier(CumulativeLogitMixin):
         only the differences).
     max_iter : int, default=100
         Maximum number of proximal Newton iterations.
-    tol : float, default=1e-6
+    tol : float, default=1e-8
         Stop when the largest violation of the optimality (KKT) conditions is
         below ``tol``.
     standardize : bool, default=True
@@ -115,7 +115,7 @@ class PrestoClassifier(CumulativeLogitMixin):
     }
 
     def __init__(self, alpha=0.01, *, first_penalty_factor=1.0, max_iter=100,
-                 tol=1e-6, standardize=True, solver="prox-newton",
+                 tol=1e-8, standardize=True, solver="prox-newton",
                  warm_start=False, categories=None, verbose=0):
         self.alpha = alpha
         self.first_penalty_factor = first_penalty_factor

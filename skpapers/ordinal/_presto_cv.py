@@ -80,7 +80,7 @@ class PrestoClassifierCV(CumulativeLogitMixin):
         Folds fitted in parallel with joblib (any joblib backend).
     max_iter : int, default=100
         Maximum proximal Newton iterations per fit.
-    tol : float, default=1e-6
+    tol : float, default=1e-8
         KKT tolerance of each fit.
     standardize : bool, default=True
         Standardise features (within each training fold, as for the final fit).
@@ -151,7 +151,7 @@ class PrestoClassifierCV(CumulativeLogitMixin):
     }
 
     def __init__(self, alphas=20, *, alpha_min_ratio=0.01, first_penalty_factor=1.0,
-                 cv=5, scoring="brier", n_jobs=None, max_iter=100, tol=1e-6,
+                 cv=5, scoring="brier", n_jobs=None, max_iter=100, tol=1e-8,
                  standardize=True, categories=None, verbose=0):
         self.alphas = alphas
         self.alpha_min_ratio = alpha_min_ratio

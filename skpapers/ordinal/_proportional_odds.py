@@ -30,7 +30,7 @@ class ProportionalOddsClassifier(CumulativeLogitMixin):
         Penalty strength; ignored when ``penalty=None``.
     max_iter : int, default=100
         Maximum number of Newton iterations.
-    tol : float, default=1e-6
+    tol : float, default=1e-8
         Tolerance on the largest violation of the optimality conditions.
     standardize : bool, default=True
         Standardise the features before fitting (matters only with a penalty).
@@ -84,7 +84,7 @@ class ProportionalOddsClassifier(CumulativeLogitMixin):
         "alpha": [Interval(Real, 0, None, closed="left")],
     }
 
-    def __init__(self, penalty=None, *, alpha=1e-2, max_iter=100, tol=1e-6,
+    def __init__(self, penalty=None, *, alpha=1e-2, max_iter=100, tol=1e-8,
                  standardize=True, solver="prox-newton", categories=None,
                  verbose=0):
         self.penalty = penalty
