@@ -33,6 +33,7 @@ from skpapers._solvers.cumulative_logit import (
     row_nll,
     weighted_gram,
 )
+from skpapers._solvers.quadratic_lasso import quadratic_lasso
 
 
 # sparse training data with at most this many entries (8 MB) is densified
@@ -124,7 +125,7 @@ def intercept_only_start(data):
     return coef
 
 
-def _gradient_v(data, grad_eta):
+def gradient_differences(data, grad_eta):
     """Gradient in ``(theta, psi)`` from the gradient in ``eta``."""
     gu = np.asarray(data.X1.T @ grad_eta).T  # (m, p + 1)
     gv = gu.copy()
@@ -177,85 +178,6 @@ def kkt_violation(gv, v, l1v, free):
         np.abs(g + lam * np.sign(x)),
     )
     return float(viol.max()) if viol.size else 0.0
-
-
-def _support_newton(H, g, z0, z, l1v, coords, unpen):
-    """Exact minimiser on the support and signs of ``z``, or None if not optimal.
-
-    With the support ``A`` and the signs ``s`` fixed, the lasso problem is a
-    linear system ``H_AA (z_A - z0_A) = -(g_A + l1_A s_A) + H_AN z0_N``. The
-    answer is the solution when it keeps the signs and every coordinate off
-    the support satisfies its optimality condition ``|q_j| <= l1_j``.
-    """
-    A = np.array([j for j in coords if z[j] != 0 or j in unpen], dtype=np.intp)
-    if A.size == 0:
-        return None
-    signs = np.sign(z[A])
-    step = -z0.copy()  # z - z0 off the support, where z = 0
-    rhs = -(g[A] + l1v[A] * signs) - H[A] @ step + H[np.ix_(A, A)] @ step[A]
-    try:
-        step[A] = np.linalg.solve(H[np.ix_(A, A)], rhs)
-    except np.linalg.LinAlgError:
-        return None
-    z_new = z0 + step
-    z_new[np.setdiff1d(np.arange(z.size), A)] = 0.0
-    pen = l1v[A] > 0
-    if np.any(np.sign(z_new[A][pen]) != signs[pen]):
-        return None
-    q_new = g + H @ (z_new - z0)
-    off = np.setdiff1d(np.asarray(coords, dtype=np.intp), A)
-    if off.size and np.any(np.abs(q_new[off]) > l1v[off] * (1 + 1e-9) + 1e-13):
-        return None
-    return z_new
-
-
-def _quadratic_lasso_cd(H, g, z0, l1v, coords, tol, max_sweeps=500):
-    """Minimise ``g.(z - z0) + (z - z0)' H (z - z0) / 2 + sum l1v |z|`` over ``coords``.
-
-    Cyclic coordinate descent with an active set: after a full sweep, sweep the
-    non-zero coordinates until they settle, then confirm with a full sweep.
-    The difference coordinates are strongly correlated (``beta_k`` is a sum of
-    them), which slows plain coordinate descent; so once a full sweep leaves
-    the support unchanged, the exact solution on that support is tried
-    (:func:`_support_newton`) and returned if it is optimal.
-    """
-    z = z0.copy()
-    q = g.copy()  # gradient of the smooth part at z
-    diag = np.diag(H).copy()
-    coords = [j for j in coords if diag[j] > 0]
-    unpen = {j for j in coords if l1v[j] == 0}
-    full = True
-    active = coords
-    for _ in range(max_sweeps):
-        biggest = 0.0
-        support_changed = False
-        for j in active:
-            hj = diag[j]
-            zj = z[j]
-            u = zj - q[j] / hj
-            t = l1v[j] / hj
-            new = u - t if u > t else (u + t if u < -t else 0.0)
-            if new != zj:
-                delta = new - zj
-                if (new == 0.0) != (zj == 0.0):
-                    support_changed = True
-                z[j] = new
-                q += delta * H[j]
-                change = abs(delta) * np.sqrt(hj)
-                if change > biggest:
-                    biggest = change
-        if full and not support_changed and biggest > tol:
-            exact = _support_newton(H, g, z0, z, l1v, coords, unpen)
-            if exact is not None:
-                return exact
-        if biggest <= tol:
-            if full:
-                break
-            full, active = True, coords
-        else:
-            full = False
-            active = [j for j in coords if z[j] != 0 or j in unpen]
-    return z
 
 
 def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
@@ -324,7 +246,7 @@ def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
         eta = linear_predictor(data, coef)
         loss, g_eta, hu_, hl_, hc_ = nll_derivatives(eta, data.y, data.weight)
         fval = loss + _penalty(v, l1, l2)
-        gv = _gradient_v(data, g_eta) + l2v.reshape(m, q) * v
+        gv = gradient_differences(data, g_eta) + l2v.reshape(m, q) * v
         kkt = kkt_violation(gv, v, l1v, free)
         if verbose:
             print(f"  prox-newton iter {n_iter:3d}  objective {fval:.12g}  kkt {kkt:.3e}")
@@ -333,7 +255,7 @@ def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
             break
         H = _hessian_v(data, hu_, hl_, hc_)
         H[np.diag_indices_from(H)] += l2v + 1e-12 * max(np.abs(np.diag(H)).max(), 1.0)
-        z = _quadratic_lasso_cd(
+        z = quadratic_lasso(
             H, gv.ravel(), v.ravel(), l1v, coords, tol=min(1e-2 * kkt, 1e-3) * 1e-2
         )
         step = z - v.ravel()
@@ -364,40 +286,3 @@ def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
         converged = kkt <= max(tol, 1e-8) and n_iter < max_iter
     final = objective(data, coef, l1, l2)
     return SolverResult(coef, final, n_iter, converged, kkt)
-
-
-def penalty_scale_at_zero(data, penalty_factor, fixed=None):
-    """Smallest ``alpha`` at which all penalised differences are zero (KKT).
-
-    The start is the model whose penalised rows are zero and whose free
-    coordinates (intercepts, and ``psi_0`` when its factor is zero) are at
-    their optimum. Rows with a zero penalty factor are fitted first.
-
-    Parameters
-    ----------
-    data : OrdinalData
-    penalty_factor : ndarray of shape (K - 1,)
-        ``(c, 1, ..., 1)`` for PRESTO.
-    fixed : ndarray of bool, default=None
-
-    Returns
-    -------
-    alpha_max : float
-    coef : ndarray of shape (K - 1, p + 1)
-        The solution at ``alpha_max`` (a warm start for the path).
-    """
-    pf = np.asarray(penalty_factor, dtype=float)
-    m = data.n_classes - 1
-    fixed = np.zeros(m, bool) if fixed is None else np.asarray(fixed, bool)
-    zero_rows = (pf > 0) | fixed
-    if np.all(zero_rows):
-        coef = intercept_only_start(data)
-    else:
-        coef = solve(data, np.zeros(m), fixed=zero_rows, tol=1e-10).coef
-    eta = linear_predictor(data, coef)
-    _, g_eta, *_ = nll_derivatives(eta, data.y, data.weight)
-    gv = _gradient_v(data, g_eta)[:, 1:]
-    ratios = [np.abs(gv[k]).max() / pf[k] for k in range(m) if pf[k] > 0 and not fixed[k]]
-    alpha_max = max(ratios) if ratios and data.n_features else 0.0
-    return float(alpha_max), coef
-

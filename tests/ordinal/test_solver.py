@@ -167,3 +167,32 @@ def test_alpha_max_zeroes_every_difference_and_is_tight():
             assert np.abs(at_max).max() < 1e-10
         moved = np.abs(np.diff(below, axis=0) if factor == 0 else below).max()
         assert moved > 1e-8  # just below alpha_max something enters
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_quadratic_lasso_subproblem_matches_cvxpy(seed):
+    import cvxpy as cp
+
+    from skpapers._solvers.quadratic_lasso import quadratic_lasso
+
+    rng = np.random.RandomState(seed)
+    d = 12
+    B = rng.normal(size=(d, d))
+    L = np.tril(np.ones((d, d)))  # correlated like PRESTO's difference coordinates
+    H = L.T @ (B @ B.T / d + 0.01 * np.eye(d)) @ L
+    g = rng.normal(size=d)
+    z0 = rng.normal(size=d) * (rng.rand(d) < 0.5)
+    l1 = np.where(rng.rand(d) < 0.8, 0.5, 0.0)
+    coords = list(range(d - 1))  # the last coordinate is held at its start
+    z0[-1] = 0.0
+    ours = quadratic_lasso(H, g, z0, l1, coords, tol=1e-12)
+    z = cp.Variable(d)
+    obj = g @ (z - z0) + 0.5 * cp.quad_form(z - z0, cp.psd_wrap(H)) + l1 @ cp.abs(z)
+    cp.Problem(cp.Minimize(obj), [z[-1] == 0]).solve(solver=cp.CLARABEL)
+
+    def f(v):
+        return g @ (v - z0) + 0.5 * (v - z0) @ H @ (v - z0) + l1 @ np.abs(v)
+
+    assert ours[-1] == 0.0
+    assert f(ours) <= f(z.value) + 1e-9
+    np.testing.assert_allclose(ours, z.value, atol=1e-5)
