@@ -184,8 +184,10 @@ def weighted_gram(X1, weight):
     else:
         return (X1 * weight[:, None]).T @ X1
     A = X1 * np.sqrt(sign * weight)[:, None]
-    upper = dsyrk(sign, A.T)  # A.T is Fortran-ordered: no copy
-    return np.triu(upper) + np.triu(upper, 1).T
+    upper = dsyrk(sign, A.T)  # A.T is Fortran-ordered: no copy; lower part is 0
+    full = upper + upper.T
+    full.flat[:: full.shape[0] + 1] *= 0.5
+    return full
 
 
 def add_intercept_column(X):
