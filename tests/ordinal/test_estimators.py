@@ -18,6 +18,12 @@ def rare_data():
     return X, y, proba
 
 
+@pytest.fixture(scope="module")
+def statsmodels_po(rare_data):
+    X, y, _ = rare_data
+    return _statsmodels_po(X, y)
+
+
 def _statsmodels_po(X, y):
     OrderedModel = pytest.importorskip("statsmodels.miscmodels.ordinal_model").OrderedModel
     model = OrderedModel(y, X, distr="logit")
@@ -28,17 +34,19 @@ def _statsmodels_po(X, y):
     return -res.params[:p], cuts
 
 
-def test_proportional_odds_matches_statsmodels(rare_data):
+def test_proportional_odds_matches_statsmodels(rare_data, statsmodels_po):
     X, y, _ = rare_data
-    ref_coef, ref_cuts = _statsmodels_po(X, y)
+    ref_coef, ref_cuts = statsmodels_po
     po = ProportionalOddsClassifier(tol=1e-10).fit(X, y)
     np.testing.assert_allclose(po.coef_, ref_coef, atol=1e-4)
     np.testing.assert_allclose(po.intercept_, ref_cuts, atol=1e-4)
 
 
-def test_presto_large_alpha_without_first_penalty_is_proportional_odds(rare_data):
+def test_presto_large_alpha_without_first_penalty_is_proportional_odds(
+    rare_data, statsmodels_po
+):
     X, y, _ = rare_data
-    ref_coef, ref_cuts = _statsmodels_po(X, y)
+    ref_coef, ref_cuts = statsmodels_po
     po = ProportionalOddsClassifier(tol=1e-10).fit(X, y)
     presto = PrestoClassifier(alpha=10.0, first_penalty_factor=0.0, tol=1e-10).fit(X, y)
     for k in range(presto.coef_.shape[0]):
