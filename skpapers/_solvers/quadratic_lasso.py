@@ -6,6 +6,22 @@ matrix (``(K - 1)(p + 1)`` square for PRESTO).
 """
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
+
+_CONTROLLER = None
+
+
+def _single_threaded_blas():
+    """Context limiting BLAS to one thread.
+
+    The subproblem's matrices are small; with a multi-threaded BLAS on a busy
+    machine each small solve waited for a second thread to be scheduled
+    (measured: a 9 s fit at K = 10, p = 20 took 0.26 s single-threaded).
+    """
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="blas")
 
 
 def _support_step(H, g, z0, z, l1v, coords, unpen):
@@ -59,6 +75,12 @@ def _support_step(H, g, z0, z, l1v, coords, unpen):
 
 
 def quadratic_lasso(H, g, z0, l1v, coords, tol, max_sweeps=500):
+    """Single-threaded wrapper of :func:`_quadratic_lasso` (see its doc)."""
+    with _single_threaded_blas():
+        return _quadratic_lasso(H, g, z0, l1v, coords, tol, max_sweeps)
+
+
+def _quadratic_lasso(H, g, z0, l1v, coords, tol, max_sweeps=500):
     """Minimise ``g.(z - z0) + (z - z0)' H (z - z0) / 2 + sum l1v |z|`` over ``coords``.
 
     Coordinates outside ``coords`` stay at ``z0``. Cyclic coordinate descent
