@@ -108,3 +108,21 @@ def test_path_display(fitted):
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_path_without_first_penalty_starts_at_proportional_odds(data):
+    from skpapers.ordinal import ProportionalOddsClassifier
+
+    X, y, _ = data
+    cv = PrestoClassifierCV(alphas=4, cv=3, first_penalty_factor=0.0, tol=1e-10).fit(X, y)
+    po = ProportionalOddsClassifier(tol=1e-10).fit(X, y)
+    for k in range(cv.coef_path_.shape[1]):  # all boundaries share PO's slope
+        np.testing.assert_allclose(cv.coef_path_[0, k], po.coef_, atol=1e-6)
+    np.testing.assert_allclose(cv.intercept_path_[0], po.intercept_, atol=1e-6)
+    assert np.abs(np.diff(cv.coef_path_[1], axis=0)).max() > 0  # then they part
+
+
+def test_verbose_reports_progress(data, capsys):
+    X, y, _ = data
+    PrestoClassifier(alpha=0.01, verbose=1).fit(X, y)
+    assert "prox-newton iter" in capsys.readouterr().out
