@@ -1,5 +1,6 @@
 """datasets."""
 
 from skpapers.datasets._prevalence_subgroups import make_prevalence_subgroups
+from skpapers.datasets._rare_ordinal import make_rare_ordinal
 
 __all__ = ["make_prevalence_subgroups"]

@@ -1,3 +1,13 @@
-"""ordinal."""
+"""Ordinal regression: PRESTO and the proportional odds model."""
 
-__all__ = []
+from skpapers.ordinal._path_display import PrestoPathDisplay
+from skpapers.ordinal._presto import PrestoClassifier
+from skpapers.ordinal._presto_cv import PrestoClassifierCV
+from skpapers.ordinal._proportional_odds import ProportionalOddsClassifier
+
+__all__ = [
+    "PrestoClassifier",
+    "PrestoClassifierCV",
+    "PrestoPathDisplay",
+    "ProportionalOddsClassifier",
+]

@@ -1,0 +1,237 @@
+"""Shared machinery of the cumulative logit classifiers (private).
+
+Label encoding (sortable labels or a given order), input validation,
+standardisation, the call to the solver, and prediction with valid
+probabilities on any input.
+"""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.special import expit
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+
+from skpapers._solvers.cumulative_logit import cumulative_to_class_proba, standardize
+from skpapers._solvers.presto_cvxpy import solve_cvxpy
+from skpapers._solvers.presto_prox import prepare_data, solve
+
+
+def encode_ordinal_labels(y, categories=None):
+    """Return ``(classes, codes)`` with classes in their ordinal order.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Labels.
+    categories : array-like or None
+        The labels from lowest to highest. If None, the sorted unique labels
+        of ``y`` are used (numbers numerically, strings alphabetically).
+
+    Returns
+    -------
+    classes : ndarray of shape (n_classes,)
+    codes : ndarray of shape (n_samples,), dtype int
+    """
+    y = np.asarray(y)
+    if categories is None:
+        try:
+            check_classification_targets(y)
+            classes, codes = np.unique(y, return_inverse=True)
+        except TypeError as exc:
+            raise ValueError(
+                "The labels in y cannot be ordered (mixed or unorderable types); "
+                "pass `categories` with the labels from lowest to highest."
+            ) from exc
+        return classes, codes.ravel().astype(np.intp)
+    classes = np.asarray(list(categories), dtype=object if y.dtype == object else None)
+    if classes.ndim != 1 or classes.size == 0:
+        raise ValueError("`categories` must be a non-empty 1-d list of labels.")
+    lookup = {}
+    for code, label in enumerate(classes.tolist()):
+        if label in lookup:
+            raise ValueError(f"`categories` has the label {label!r} twice.")
+        lookup[label] = code
+    try:
+        codes = np.array([lookup[label] for label in y.tolist()], dtype=np.intp)
+    except KeyError as exc:
+        raise ValueError(
+            f"y has the label {exc.args[0]!r}, which is not in `categories` "
+            f"{classes.tolist()}."
+        ) from None
+    return classes, codes
+
+
+class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
+    """Fit and prediction shared by the cumulative logit classifiers.
+
+    Subclasses define ``_penalty_spec(n_classes)`` returning the L1 and ridge
+    weights of each difference row and which rows are held at zero.
+    """
+
+    _parameter_constraints = {
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="neither")],
+        "standardize": ["boolean"],
+        "solver": [StrOptions({"prox-newton", "cvxpy"})],
+        "categories": ["array-like", None],
+        "verbose": ["verbose"],
+    }
+
+    # ------------------------------------------------------------ fitting
+    def _validate_training_data(self, X, y, sample_weight):
+        X, y = validate_data(
+            self, X, y, accept_sparse=["csr", "csc"], dtype=np.float64,
+            y_numeric=False,
+        )
+        self.classes_, codes = encode_ordinal_labels(y, self.categories)
+        n_classes = self.classes_.size
+        name = type(self).__name__
+        if n_classes < 2:
+            raise ValueError(
+                f"{name} needs at least 2 ordered classes; y has "
+                f"{n_classes} class ({self.classes_.tolist()})."
+            )
+        weight = _check_sample_weight(sample_weight, X, dtype=np.float64,
+                                      ensure_non_negative=True)
+        class_weight = np.bincount(codes, weights=weight, minlength=n_classes)
+        empty = np.flatnonzero(class_weight <= 0)
+        if empty.size:
+            raise ValueError(
+                f"{name}: class {self.classes_[empty[0]]!r} has no samples with "
+                "positive weight; every ordered class needs at least one "
+                "(drop it from `categories` or merge it with a neighbour)."
+            )
+        return X, codes, weight / weight.sum()
+
+    def _standardized(self, X, weight):
+        """Standardised copy of X and the (mean, scale) used."""
+        p = X.shape[1]
+        if not self.standardize:
+            return X, np.zeros(p), np.ones(p)
+        mean, scale = standardize(X, weight, center=not sp.issparse(X))
+        if sp.issparse(X):
+            return X @ sp.diags(1.0 / scale), mean, scale
+        return (X - mean) / scale, mean, scale
+
+    def _solve_standardized(self, Xs, codes, weight, init=None):
+        """Run the chosen solver; return coef rows ``(theta, beta)`` and info."""
+        n_classes = self.classes_.size
+        l1, l2, fixed = self._penalty_spec(n_classes)
+        if self.solver == "cvxpy":
+            coef, obj = solve_cvxpy(Xs, codes, n_classes, weight, l1, l2, fixed)
+            return coef, 1, obj
+        data = prepare_data(Xs, codes, n_classes, weight)
+        result = solve(data, l1, l2, fixed, init=init, max_iter=self.max_iter,
+                       tol=self.tol, verbose=self.verbose)
+        if not result.converged:
+            warnings.warn(
+                f"{type(self).__name__} did not converge in {result.n_iter} "
+                f"iterations (largest KKT violation {result.kkt:.2e} > tol="
+                f"{self.tol}); returning the best iterate. Increase max_iter, "
+                "or a larger alpha may help (alpha=0 can diverge on separable "
+                "data).",
+                ConvergenceWarning,
+            )
+        return result.coef, result.n_iter, result.objective
+
+    def _store(self, coef_std, mean, scale):
+        """Store intercept_ and slopes on the original scale of X."""
+        beta = coef_std[:, 1:] / scale
+        self.intercept_ = coef_std[:, 0] - beta @ mean
+        self._coef_rows = beta
+
+    def _standardized_start(self, mean, scale):
+        """Current fitted model in the standardised coordinates (warm start)."""
+        coef = np.empty((self._coef_rows.shape[0], self._coef_rows.shape[1] + 1))
+        coef[:, 1:] = self._coef_rows * scale
+        coef[:, 0] = self.intercept_ + self._coef_rows @ mean
+        return coef
+
+    # --------------------------------------------------------- prediction
+    def _linear_predictor(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse=["csr", "csc"], dtype=np.float64,
+                          reset=False)
+        eta = np.asarray(X @ self._coef_rows.T) + self.intercept_
+        return eta
+
+    def predict_cumulative_proba(self, X):
+        """Cumulative probabilities ``P(y <= class k | x)``, ``k < K - 1``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        cum : ndarray of shape (n_samples, n_classes - 1)
+            ``sigmoid(intercept_k + x . beta_k)``, made non-decreasing in
+            ``k`` by isotonic projection where the fitted lines cross.
+        """
+        proba = self.predict_proba(X)
+        return np.cumsum(proba, axis=1)[:, :-1]
+
+    def predict_proba(self, X):
+        """Class probabilities, always valid.
+
+        ``P(y = k | x) = P(y <= k | x) - P(y <= k - 1 | x)``. Where the
+        fitted cumulative probabilities are not increasing in ``k`` (which can
+        happen away from the training data, since each class boundary has its
+        own slope), they are first replaced by their least-squares isotonic
+        projection across ``k``, so probabilities are non-negative and sum
+        to one on any input.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns follow ``classes_``.
+        """
+        eta = self._linear_predictor(X)
+        return cumulative_to_class_proba(expit(eta))
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba` (``-inf`` for zero probabilities)."""
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def predict_rare_proba(self, X):
+        """Probability of the highest (rare) class, ``P(y = classes_[-1] | x)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples,)
+        """
+        return self.predict_proba(X)[:, -1]
+
+    def predict(self, X):
+        """Most probable class of each sample.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
