@@ -1,6 +1,9 @@
-"""datasets."""
+"""Generators of each paper's synthetic settings, and loaders of small real data."""
 
 from skpapers.datasets._prevalence_subgroups import make_prevalence_subgroups
 from skpapers.datasets._rare_ordinal import make_rare_ordinal
 
-__all__ = ["make_prevalence_subgroups"]
+__all__ = [
+    "make_prevalence_subgroups",
+    "make_rare_ordinal",
+]
