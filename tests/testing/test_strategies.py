@@ -138,3 +138,27 @@ def test_other_strategies_bad_arguments():
         bagged_proportions(min_bags=0)
     with pytest.raises(ValueError, match="min_clusters"):
         clustered_points(min_clusters=3, max_clusters=2)
+
+
+def test_missing_hypothesis_names_the_extra(monkeypatch):
+    import sys
+
+    import skpapers.testing
+
+    monkeypatch.setitem(sys.modules, "hypothesis", None)
+    with pytest.raises(ImportError, match=r"skpapers\[testing\]"):
+        skpapers.testing.__getattr__("binary_scores")
+
+
+def test_zero_weights_keep_both_classes():
+    seen_zero = {"any": False}
+
+    @settings(max_examples=100, deadline=None, database=None)
+    @given(binary_scores(weights="float", zero_weights=True))
+    def check(data):
+        y, _, w = data
+        assert w[y == 1].sum() > 0 and w[y == 0].sum() > 0
+        seen_zero["any"] |= bool(np.any(w == 0))
+
+    check()
+    assert seen_zero["any"]
