@@ -153,8 +153,9 @@ class LearningCurveComparison:
 
     Attributes
     ----------
-    curves_ : dict of str to FittedLearningCurve
-        The fitted curve of each estimator (``.params`` = ``(a, b, c)``).
+    curves_ : dict of str to FittedLearningCurve or None
+        The fitted curve of each estimator (``.params`` = ``(a, b, c)``);
+        ``None`` when fewer than three training sizes were run.
     """
 
     def __init__(self, names, train_sizes, errors, fit_times, epsilon,
@@ -168,6 +169,9 @@ class LearningCurveComparison:
         self.confidence = confidence
         self.curves_ = {}
         for i, name in enumerate(self.names):
+            if self.train_sizes.size < 3:  # a power law needs three sizes
+                self.curves_[name] = None
+                continue
             fixed = asymptote.get(name) if isinstance(asymptote, dict) else asymptote
             self.curves_[name] = FittedLearningCurve(
                 self.train_sizes, self.errors[i], asymptote=fixed,
@@ -209,12 +213,17 @@ class LearningCurveComparison:
         rows = []
         for i, name in enumerate(self.names):
             curve = self.curves_[name]
-            a, a_lo, a_hi = curve.asymptote()
-            m, m_lo, m_hi = curve.size_within(self.epsilon)
+            if curve is None:
+                a = a_lo = a_hi = m = m_lo = m_hi = np.nan
+                params = np.full(3, np.nan)
+            else:
+                a, a_lo, a_hi = curve.asymptote()
+                m, m_lo, m_hi = curve.size_within(self.epsilon)
+                params = curve.params
             rows.append({
                 "estimator": name, "asymptotic_error": a, "asymptotic_error_low": a_lo,
-                "asymptotic_error_high": a_hi, "b": curve.params[1],
-                "c": curve.params[2], "epsilon": self.epsilon, "m_star": m,
+                "asymptotic_error_high": a_hi, "b": params[1],
+                "c": params[2], "epsilon": self.epsilon, "m_star": m,
                 "m_star_low": m_lo, "m_star_high": m_hi,
                 "error_at_largest_size": float(self.errors[i, -1].mean()),
             })
@@ -240,10 +249,14 @@ class LearningCurveComparison:
         for i in range(len(self.names)):
             for j in range(i + 1, len(self.names)):
                 a, b = self.names[i], self.names[j]
-                cross, a_first = find_crossovers(
-                    self.curves_[a].params, self.curves_[b].params,
-                    self.train_sizes[0], self.train_sizes[-1] * _EXTRAPOLATION_FACTOR,
-                )
+                if self.curves_[a] is None:
+                    cross, a_first = np.array([]), np.array([], dtype=bool)
+                else:
+                    cross, a_first = find_crossovers(
+                        self.curves_[a].params, self.curves_[b].params,
+                        self.train_sizes[0],
+                        self.train_sizes[-1] * _EXTRAPOLATION_FACTOR,
+                    )
                 fitted = float(cross[0]) if cross.size else np.nan
                 if cross.size:
                     better = a if a_first[0] else b
@@ -282,7 +295,7 @@ class LearningCurveComparison:
             spread = self.errors[i].std(axis=1)
             line = ax.errorbar(self.train_sizes, mean, yerr=spread, fmt="o",
                                ms=4, capsize=2, label=name)
-            if show_fit:
+            if show_fit and self.curves_[name] is not None:
                 fit, low, high = self.curves_[name].predict(grid)
                 color = line[0].get_color()
                 a, b, c = self.curves_[name].params
