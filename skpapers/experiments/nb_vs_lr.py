@@ -44,10 +44,11 @@ EPSILON = 0.01
 
 _SETTINGS = {
     # quick: a smaller grid of dimensions, sizes and repeats (< 60 s, 1 core)
-    True: {"n_features": (40, 80, 160), "n_classes": (2,), "max_factor": 4,
+    True: {"n_features": (40, 80, 160), "n_classes": (2,), "max_factor": {2: 4},
            "n_sizes": 8, "n_repeats": 2, "n_test": 1000, "digits_sizes": 7},
     False: {"n_features": (100, 200, 400, 1000), "n_classes": (2, 3),
-            "max_factor": 4, "n_sizes": 12, "n_repeats": 3, "n_test": 3000,
+            "max_factor": {2: 4, 3: 8}, "n_sizes": 12, "n_repeats": 3,
+            "n_test": 3000,
             "digits_sizes": 12},
 }
 
@@ -66,7 +67,7 @@ def _simulation(settings, random_state, verbose):
     frames = []
     for K in settings["n_classes"]:
         for n in settings["n_features"]:
-            max_size = settings["max_factor"] * n
+            max_size = settings["max_factor"][K] * n
             n_test = settings["n_test"]
             X, y, bayes = make_gaussian_mixture_classification(
                 max_size + n_test, n_features=n, n_classes=K,
@@ -223,7 +224,7 @@ def summarize(results):
     table.insert(0, "part", "simulation")
     digits = digits_crossover(results).iloc[0]
     table.loc[len(table), ["part", "estimator", "n_classes"]] = [
-        "digits", f"{digits['better_below']} better below the crossover", 10]
+        "digits", f"{digits['better_below']} better at the smallest size", 10]
     table["crossover_observed"] = np.nan
     table["crossover_fitted"] = np.nan
     table.loc[len(table) - 1, "crossover_observed"] = digits["observed_crossover"]

@@ -12,6 +12,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from skpapers._solvers.pooled_gaussian_nb import (
     class_statistics,
     linear_model,
+    linear_scores,
     merge_statistics,
     pooled_variance,
 )
@@ -289,7 +290,7 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
         """Class scores ``X @ coef_k + intercept_k`` (log-joint up to a shared term)."""
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)
-        return X @ self._coef_all.T + self._intercept_all
+        return linear_scores(X, self._coef_all, self._intercept_all)
 
     # ------------------------------------------------------------ prediction
 
