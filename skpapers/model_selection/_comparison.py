@@ -75,7 +75,18 @@ class FittedLearningCurve:
             )
 
     def predict(self, sizes):
-        """Fitted error and its interval at ``sizes``: ``(mean, low, high)``."""
+        """Fitted error and its interval at the given training sizes.
+
+        Parameters
+        ----------
+        sizes : array-like of shape (n,)
+            Training sizes, observed or beyond (extrapolation).
+
+        Returns
+        -------
+        error, low, high : ndarray of shape (n,)
+            Fitted error and the interval bounds.
+        """
         sizes = np.asarray(sizes, dtype=float)
         mean = power_law(sizes, *self.params)
         if self.bootstrap is not None:
@@ -94,12 +105,14 @@ class FittedLearningCurve:
         """Point value and interval of ``func(params)``."""
         point = float(func(self.params))
         if self.bootstrap is not None:
-            low, high = _percentiles(np.atleast_1d(func(self.bootstrap)), self.confidence)
+            draws = np.atleast_1d(func(self.bootstrap))
+            low, high = _percentiles(draws, self.confidence)
             return point, float(low), float(high)
         # delta method by central differences on the Gauss-Newton covariance
         step = 1e-6 * np.maximum(np.abs(self.params), 1e-6)
         grad = np.array([
-            (func(self.params + step * e) - func(self.params - step * e)) / (2 * step[i])
+            (func(self.params + step * e) - func(self.params - step * e))
+            / (2 * step[i])
             for i, e in enumerate(np.eye(3))
         ])
         sd = float(np.sqrt(max(grad @ self.cov @ grad, 0.0)))
@@ -107,15 +120,40 @@ class FittedLearningCurve:
         return point, point - z * sd, point + z * sd
 
     def asymptote(self):
-        """Asymptotic error ``a`` and its interval."""
+        """Asymptotic error ``a`` and its interval.
+
+        Returns
+        -------
+        a, low, high : float
+        """
         return self._interval_of(lambda p: np.atleast_2d(p)[:, 0].squeeze())
 
     def size_within(self, epsilon):
-        """``m*`` (within ``epsilon`` of the asymptote) and its interval."""
+        """Size ``m* = (b / epsilon)^(1/c)`` within ``epsilon`` of the asymptote.
+
+        Parameters
+        ----------
+        epsilon : float
+            Distance to the asymptotic error.
+
+        Returns
+        -------
+        m_star, low, high : float
+        """
         return self._interval_of(lambda p: size_within(p, epsilon))
 
     def size_for_error(self, target):
-        """Training size needed to reach the error ``target``, and its interval."""
+        """Training size needed to reach the error ``target``, and its interval.
+
+        Parameters
+        ----------
+        target : float
+            Target error; ``inf`` when it is at or below the asymptote.
+
+        Returns
+        -------
+        size, low, high : float
+        """
         return self._interval_of(lambda p: size_for_error(p, target))
 
 

@@ -7,7 +7,11 @@ from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
 
 from skpapers._solvers.pooled_gaussian_nb import (
     class_statistics,
@@ -196,7 +200,8 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
             )
         if first_call:
             self.classes_ = known
-        stats = class_statistics(X, y_index, len(known), self._weights(sample_weight, X))
+        weights = self._weights(sample_weight, X)
+        stats = class_statistics(X, y_index, len(known), weights)
         if not first_call:
             stats = merge_statistics(
                 (self.class_count_, self.theta_, self._within_ss), stats
