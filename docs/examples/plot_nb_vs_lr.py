@@ -55,7 +55,8 @@ print(result.crossovers().round(1).to_string())
 # The fitted curve of logistic regression is a compromise: its observed curve
 # is flat at first and then drops, which one power law follows only roughly,
 # so the fitted crossover comes earlier than the observed one (the smallest
-# size from which logistic regression stays better).
+# size from which logistic regression stays better). The plot marks both:
+# dashed for the fitted crossover, dotted for the observed one.
 
 # %%
 ax = result.plot()

@@ -320,7 +320,8 @@ class LearningCurveComparison:
         show_fit : bool, default=True
             Draw the fitted power laws and their intervals.
         show_crossover : bool, default=True
-            Mark the fitted crossovers inside the observed range.
+            Mark the observed crossovers (dotted) and the fitted ones inside
+            the observed range (dashed).
 
         Returns
         -------
@@ -342,11 +343,15 @@ class LearningCurveComparison:
                 ax.fill_between(grid, low, high, color=color, alpha=0.15, lw=0)
         if show_crossover and len(self.names) > 1:
             for _, row in self.crossovers().iterrows():
-                if row["in_observed_range"]:
-                    ax.axvline(row["fitted_crossover"], color="gray", ls="--", lw=1)
+                marks = [("observed", row["observed_crossover"], ":")]
+                if show_fit and row["in_observed_range"]:
+                    marks.append(("fitted", row["fitted_crossover"], "--"))
+                for kind, size, style in marks:
+                    if not np.isfinite(size):
+                        continue
+                    ax.axvline(size, color="gray", ls=style, lw=1)
                     ax.annotate(
-                        f"crossover m={row['fitted_crossover']:.0f}",
-                        (row["fitted_crossover"], ax.get_ylim()[1]),
+                        f"{kind} crossover m={size:.0f}", (size, ax.get_ylim()[1]),
                         rotation=90, va="top", ha="right", fontsize=8, color="gray",
                     )
         ax.set_xscale("log")
