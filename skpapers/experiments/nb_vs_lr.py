@@ -44,7 +44,8 @@ EPSILON = 0.01
 
 _SETTINGS = {
     # quick: a smaller grid of dimensions, sizes and repeats (< 60 s, 1 core)
-    True: {"n_features": (40, 80, 160), "n_classes": (2,), "max_factor": {2: 4},
+    True: {"n_features": (40, 80, 160), "n_classes": (2, 3),
+           "max_factor": {2: 4, 3: 8},
            "n_sizes": 8, "n_repeats": 2, "n_test": 1000, "digits_sizes": 7},
     False: {"n_features": (100, 200, 400, 1000), "n_classes": (2, 3),
             "max_factor": {2: 4, 3: 8}, "n_sizes": 12, "n_repeats": 3,
@@ -116,8 +117,8 @@ def run(quick=False, random_state=0, verbose=0):
     Parameters
     ----------
     quick : bool, default=False
-        Smaller grid (n in {40, 80, 160}, K = 2 only, 2 repeats) for a run
-        under a minute.
+        Smaller grid (n in {40, 80, 160}, 8 sizes, 2 repeats, 1000 test
+        samples) for a run well under a minute.
     random_state : int, default=0
         Seed of the data and the subsets.
     verbose : int, default=0
