@@ -1,3 +1,15 @@
-"""model_selection."""
+"""Learning-curve comparison and extrapolation (generative vs discriminative)."""
 
-__all__ = []
+from skpapers.model_selection._comparison import (
+    FittedLearningCurve,
+    LearningCurveComparison,
+)
+from skpapers.model_selection._extrapolation import extrapolate_learning_curve
+from skpapers.model_selection._learning_curves import compare_learning_curves
+
+__all__ = [
+    "FittedLearningCurve",
+    "LearningCurveComparison",
+    "compare_learning_curves",
+    "extrapolate_learning_curve",
+]

@@ -1,3 +1,5 @@
-"""naive_bayes."""
+"""Naive Bayes classifiers (generative vs discriminative, Zheng et al. 2023)."""
 
-__all__ = []
+from skpapers.naive_bayes._pooled_gaussian import PooledGaussianNB
+
+__all__ = ["PooledGaussianNB"]
