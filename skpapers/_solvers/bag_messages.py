@@ -19,7 +19,7 @@ Two ways to get it:
 """
 
 import numpy as np
-from scipy.special import expit, logsumexp
+from scipy.special import expit
 
 
 def gaussian_bag_messages(cavity, bag_index, counts, lam, n_bags):
@@ -77,6 +77,12 @@ def _log_sum_distributions(log_p1, log_p0):
     return out
 
 
+def _lse2(values):
+    """log-sum-exp over the last two axes (every slice has a finite entry)."""
+    peak = values.max(axis=(1, 2))
+    return np.log(np.exp(values - peak[:, None, None]).sum(axis=(1, 2))) + peak
+
+
 def exact_bag_messages(cavity, bag_index, counts, lam, n_bags):
     """Exact bag-to-member messages by Poisson-binomial recursions.
 
@@ -97,7 +103,5 @@ def exact_bag_messages(cavity, bag_index, counts, lam, n_bags):
         a = prefix[:, j, :]  # members before j
         b = suffix[:, k - 1 - j, :]  # members after j
         joint = a[:, :, None] + b[:, None, :]
-        h1 = logsumexp(joint + log_g[:, ab + 1], axis=(1, 2))
-        h0 = logsumexp(joint + log_g[:, ab], axis=(1, 2))
-        messages[:, j] = h1 - h0
+        messages[:, j] = _lse2(joint + log_g[:, ab + 1]) - _lse2(joint + log_g[:, ab])
     return messages[bag_index, pos]
