@@ -56,7 +56,8 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
     ----------
     estimator : classifier with predict_proba, default=None
         The supervised learner. ``None``: ``MLPClassifier(hidden_layer_sizes=
-        (64, 32), early_stopping=True, max_iter=100)``.
+        (64, 32), max_iter=100, n_iter_no_change=5)``, with early stopping
+        from 1,000 training rows on.
     n_neighbors : int, default=5
         ``k`` of the kNN graph.
     n_rounds : int, default=2
@@ -212,7 +213,7 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
                 raise ValueError("X has values too large to standardise (overflow).")
         else:
             self.scaler_ = None
-        base = default_learner() if self.estimator is None else self.estimator
+        base = default_learner(X.shape[0]) if self.estimator is None else self.estimator
         method = self.bag_method
         if method == "auto":
             method = "exact" if t.sizes.max() <= EXACT_BAG_MAX_SIZE else "gaussian"
@@ -280,7 +281,8 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples, 2)
         """
-        proba = self.estimator_.predict_proba(self._transform_input(X))
+        X = self._transform_input(X)
+        proba = self.estimator_.predict_proba(X)
         out = np.zeros((proba.shape[0], 2))
         out[:, np.asarray(self.estimator_.classes_, dtype=int)] = proba
         return out

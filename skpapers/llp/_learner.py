@@ -15,11 +15,11 @@ _ACTIVATIONS = {
 }
 
 
-def default_learner():
-    """The default learner: a small MLP with early stopping."""
+def default_learner(n_samples):
+    """The default learner: a small MLP (early stopping from 1,000 rows)."""
     return MLPClassifier(
-        hidden_layer_sizes=(64, 32), early_stopping=True, max_iter=100,
-        n_iter_no_change=5,
+        hidden_layer_sizes=(64, 32), early_stopping=n_samples >= 1000,
+        max_iter=100, n_iter_no_change=5,
     )
 
 
