@@ -17,7 +17,7 @@ from ._learner import default_learner, fit_learner, hidden_embedding, seed_learn
 from ._neighbors import resolve_neighbors
 
 #: ``bag_method="auto"`` uses exact bag messages up to this bag size
-EXACT_BAG_MAX_SIZE = 16
+EXACT_BAG_MAX_SIZE = 4
 #: log-odds given to rows of pure bags (proportion 0 or 1): certain labels
 _CLAMP = 40.0
 
@@ -65,7 +65,7 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
         hidden layers gives no new embedding: rounds stop after the first.
     lambda_bag : float, default=10.0
         Weight of the bag term (the paper's default).
-    lambda_sim : float, default=1.0
+    lambda_sim : float, default=2.0
         Weight of the similarity term. The paper's 10 goes with its kernel
         ``exp(-d_ij)`` on raw distances; ours divides ``d_ij`` by the median
         kNN distance, which makes edges stronger, and at 10 the graph term
@@ -74,7 +74,8 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
         Bag-to-member messages: ``"exact"`` Poisson-binomial recursions
         (O(|B|^3) per bag), ``"gaussian"`` leave-one-out Gaussian
         approximation of the rest of the bag's count (O(|B|)); ``"auto"``:
-        exact when no bag exceeds 16 rows.
+        exact when no bag exceeds 4 rows (on 8,000 rows exact messages
+        gained <= 0.004 pseudo-label AUC at bag sizes 4-16 for 4-35x the time).
     damping : float, default=0.5
         Message damping in [0, 1).
     max_iter : int, default=100
@@ -84,7 +85,7 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
     neighbors : {"auto", "exact", "approximate"} or object, default="auto"
         kNN search. An object needs ``fit(X)`` and ``kneighbors(X,
         n_neighbors, return_distance)`` (e.g. a configured
-        ``NearestNeighbors``). ``"auto"``: exact up to 20,000 rows, then
+        ``NearestNeighbors``). ``"auto"``: exact up to 50,000 rows, then
         pynndescent (extra ``ann``) when installed.
     soft_labels : bool, default=False
         Train the learners on marginals as sample weights (each row once as
@@ -161,7 +162,7 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
         n_neighbors=5,
         n_rounds=2,
         lambda_bag=10.0,
-        lambda_sim=1.0,
+        lambda_sim=2.0,
         bag_method="auto",
         damping=0.5,
         max_iter=100,
