@@ -52,6 +52,8 @@ def _one_size(n, queue):
     from skpapers.llp._neighbors import APPROXIMATE_THRESHOLD, resolve_neighbors
 
     warnings.simplefilter("ignore")
+    if n > APPROXIMATE_THRESHOLD:
+        _warm_up()  # numba compilation is not part of the timings
     X, y, bags, props = _data(n)
     row = {"n": n}
     start = time.perf_counter()
@@ -85,7 +87,8 @@ def _one_size(n, queue):
 
 
 def _warm_up():
-    """Compile pynndescent's numba code once, before forking the children."""
+    """Compile pynndescent's numba code (in the child: forking after numba
+    started its threads can hang)."""
     from skpapers.llp._neighbors import _have_pynndescent, _NNDescentNeighbors
 
     if _have_pynndescent():
@@ -97,8 +100,6 @@ def _warm_up():
 def main():
     args = parse_size(__doc__.splitlines()[0])
     sizes = SIZES[args.size]
-    if max(sizes) > 50_000:
-        _warm_up()
     ctx = multiprocessing.get_context("fork")
     rows = []
     for n in sizes:
