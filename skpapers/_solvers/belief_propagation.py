@@ -21,9 +21,13 @@ from sklearn.exceptions import ConvergenceWarning
 from .bag_messages import exact_bag_messages, gaussian_bag_messages
 
 
-def _edge_messages(cavity, w):
-    """Message log-ratio through ``exp(-w [y_i != y_j])`` given cavity log-odds."""
-    return np.logaddexp(cavity, -w) - np.logaddexp(cavity - w, 0.0)
+def _edge_messages(cavity, tanh_half_w):
+    """Message log-ratio through ``exp(-w [y_i != y_j])`` given cavity log-odds.
+
+    Equals ``log(e^a + e^-w) - log(e^(a-w) + 1)``, written in the Ising form
+    ``2 atanh(tanh(w/2) tanh(a/2))`` (one tanh and one atanh per edge).
+    """
+    return 2.0 * np.arctanh(tanh_half_w * np.tanh(0.5 * cavity))
 
 
 def llp_belief_propagation(
@@ -88,6 +92,7 @@ def llp_belief_propagation(
     dst = np.concatenate([edges[:, 1], edges[:, 0]])
     rev = np.concatenate([np.arange(n_edges, 2 * n_edges), np.arange(n_edges)])
     w = lambda_sim * np.concatenate([edge_weights, edge_weights]).astype(np.float64)
+    tanh_half_w = np.tanh(0.5 * w)
     u = np.zeros(n) if unary is None else np.asarray(unary, dtype=np.float64)
     bag_fn = exact_bag_messages if bag_method == "exact" else gaussian_bag_messages
 
@@ -99,7 +104,7 @@ def llp_belief_propagation(
     converged = False
     n_iter = 0
     for n_iter in range(1, max_iter + 1):
-        new_msg = _edge_messages(beliefs[src] - msg[rev], w)
+        new_msg = _edge_messages(beliefs[src] - msg[rev], tanh_half_w)
         new_r = bag_fn(beliefs - r, bag_index, counts, lambda_bag, n_bags)
         new_msg = damping * msg + (1.0 - damping) * new_msg
         new_r = damping * r + (1.0 - damping) * new_r
