@@ -72,8 +72,8 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
         swamps the bag term (BP then oscillates or magnetises at random).
     bag_method : {"auto", "gaussian", "exact"}, default="auto"
         Bag-to-member messages: ``"exact"`` Poisson-binomial recursions
-        (O(|B|^3) per bag), ``"gaussian"`` leave-one-out Gaussian
-        approximation of the rest of the bag's count (O(|B|)); ``"auto"``:
+        (``O(|B|^3)`` per bag), ``"gaussian"`` leave-one-out Gaussian
+        approximation of the rest of the bag's count (``O(|B|)``); ``"auto"``:
         exact when no bag exceeds 4 rows (on 8,000 rows exact messages
         gained <= 0.004 pseudo-label AUC at bag sizes 4-16 for 4-35x the time).
     damping : float, default=0.5
@@ -111,7 +111,7 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
     timings_ : dict
         Seconds spent in the ``graph``, ``bp`` and ``learner`` stages.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Defined when ``X`` has string column names.
 
     See Also

@@ -46,7 +46,7 @@ class DLLPClassifier(LLPClassifierMixin, BaseEstimator):
     n_iter_ : int
         L-BFGS iterations run.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Defined when ``X`` has string column names.
 
     See Also
