@@ -170,3 +170,19 @@ def test_grid_search_with_group_kfold_and_metadata_routing(problem):
         ).fit(X, props, bags=bags, groups=bags)
     assert np.all(np.isfinite(bp_search.cv_results_["mean_test_score"]))
     assert roc_auc_score(yt, bp_search.predict_proba(Xt)[:, 1]) > 0.85
+
+
+def test_bags_are_routed_through_a_pipeline(problem):
+    from sklearn.model_selection import cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y, _, _ = problem
+    bags, props = make_bags(y, 16, random_state=0)
+    with sklearn.config_context(enable_metadata_routing=True):
+        scores = cross_val_score(
+            make_pipeline(StandardScaler(), DLLPClassifier(C=np.inf)), X, props,
+            cv=GroupKFold(3), params={"bags": bags, "groups": bags},
+        )
+    # score = -bag_proportion_error: in [-1, 0], and a fitted model is close
+    assert np.all((scores <= 0) & (scores > -0.2))
