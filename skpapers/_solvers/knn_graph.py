@@ -74,7 +74,11 @@ def similarity_edges(indices, distances, scale="median"):
         scale = 1.0
     rows = np.repeat(np.arange(n, dtype=np.int64), k)
     cols = indices.ravel()
-    w = np.exp(-distances.ravel() / scale)
+    dist = distances.ravel()
+    # approximate indexes may pad with -1 (no neighbour found): drop those
+    keep = (cols >= 0) & (cols != rows) & np.isfinite(dist)
+    rows, cols, dist = rows[keep], cols[keep], dist[keep]
+    w = np.exp(-dist / scale)
     lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)
     # (i, j) and (j, i) become one entry; keep the larger weight of the two
     graph = sp.coo_matrix((w, (lo, hi)), shape=(n, n)).tocsr()

@@ -94,6 +94,8 @@ def resolve_neighbors(neighbors, n_samples, n_neighbors, seed):
             neighbors = "exact"
     if neighbors == "exact":
         return NearestNeighbors(n_neighbors=n_neighbors)
+    if n_samples <= 4 * (n_neighbors + 1):
+        return NearestNeighbors(n_neighbors=n_neighbors)  # too few rows to index
     if not _have_pynndescent():
         raise ImportError(
             "neighbors='approximate' needs pynndescent: pip install 'skpapers[ann]'."

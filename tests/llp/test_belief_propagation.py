@@ -139,3 +139,12 @@ def test_knn_graph_is_symmetric_weighted_and_excludes_self():
             expected.add((min(i, j), max(i, j)))
     assert {tuple(e) for e in edges} == expected
     np.testing.assert_allclose(w, np.exp(-D[edges[:, 0], edges[:, 1]] / 2.0), rtol=1e-12)
+
+
+def test_padding_and_self_entries_are_not_edges():
+    # approximate indexes pad missing neighbours with -1
+    indices = np.array([[1, -1], [0, 1], [0, 1]])
+    distances = np.array([[1.0, np.inf], [1.0, 0.0], [2.0, 1.0]])
+    edges, w = similarity_edges(indices, distances, scale=1.0)
+    assert {tuple(e) for e in edges} == {(0, 1), (0, 2), (1, 2)}
+    np.testing.assert_allclose(w, np.exp(-np.array([1.0, 2.0, 1.0])))

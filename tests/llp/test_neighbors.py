@@ -20,7 +20,7 @@ def test_auto_falls_back_to_exact_with_a_warning(monkeypatch):
         nn = resolve_neighbors("auto", APPROXIMATE_THRESHOLD + 1, 5, 0)
     assert isinstance(nn, NearestNeighbors)
     with pytest.raises(ImportError, match=r"skpapers\[ann\]"):
-        resolve_neighbors("approximate", 10, 5, 0)
+        resolve_neighbors("approximate", 1000, 5, 0)
 
 
 def test_user_object_is_copied_not_fitted_in_place():
