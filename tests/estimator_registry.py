@@ -63,3 +63,23 @@ def default_fit_data(estimator, n_samples=60, random_state=0):
         random_state=random_state,
     )
     return X, y, {}
+
+
+# ---------------------------------------------------------------- llp
+def _llp_fit_data(n_samples, random_state):
+    """Two blobs in bags of 4 (the first bag pure negative); y = proportions."""
+    rng = np.random.RandomState(random_state)
+    n_pos = n_samples // 2
+    X = np.vstack([rng.normal(-1.5, 1, (n_samples - n_pos, 3)), rng.normal(1.5, 1, (n_pos, 3))])
+    labels = np.r_[np.zeros(n_samples - n_pos), np.ones(n_pos)]
+    order = np.r_[np.arange(4), 4 + rng.permutation(n_samples - 4)]  # bag 0: negatives
+    X, labels = X[order], labels[order]
+    bags = np.arange(n_samples) // 4
+    proportions = (np.bincount(bags, weights=labels) / np.bincount(bags))[bags]
+    return X, proportions, {"bags": bags}
+
+
+INIT_PARAMS["BeliefPropagationLLP"] = {"n_rounds": 1, "random_state": 0}
+INIT_PARAMS["DLLPClassifier"] = {}
+FIT_DATA["BeliefPropagationLLP"] = _llp_fit_data
+FIT_DATA["DLLPClassifier"] = _llp_fit_data

@@ -1,0 +1,124 @@
+"""What both LLP classifiers share: the fit convention, routing and scoring."""
+
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.metrics import accuracy_score
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+
+from ._bags import bag_proportion_error, check_bag_targets
+
+
+class _LLPTargets:
+    """Validated training targets: per-row proportions grouped into bags."""
+
+    def __init__(self, proportions, bag_index, counts, sizes):
+        self.proportions = proportions
+        self.bag_index = bag_index
+        self.counts = counts
+        self.sizes = sizes
+
+    @property
+    def n_bags(self):
+        return self.counts.shape[0]
+
+
+class LLPClassifierMixin(ClassifierMixin):
+    """Fit convention ``fit(X, y, *, bags)`` shared by the LLP classifiers.
+
+    * ``bags`` given: ``y`` is, per row, the positive proportion of the row's
+      bag; ``classes_ = [0, 1]``.
+    * ``bags=None``: every row is its own bag, so ``y`` holds binary labels
+      (any two values, like any scikit-learn classifier); ``classes_`` are
+      those labels.
+
+    ``bags`` is requested by default from ``fit`` and ``score`` under metadata
+    routing, so meta-estimators forward it without ``set_fit_request``.
+    """
+
+    __metadata_request__fit = {"bags": True}
+    __metadata_request__score = {"bags": True}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        return tags
+
+    def _validate_llp(self, X, y, bags):
+        """Validate ``X`` and the targets; set ``classes_``; return both."""
+        X = validate_data(self, X, dtype=np.float64, ensure_min_samples=1)
+        n = X.shape[0]
+        if bags is None:
+            y = column_or_1d(y, warn=True)
+            if y.shape[0] != n:
+                raise ValueError(f"y has {y.shape[0]} rows, X has {n}.")
+            y_type = type_of_target(y, input_name="y", raise_unknown=True)
+            if y_type == "continuous":
+                raise ValueError(
+                    "Unknown label type: continuous. With bags=None every row is "
+                    "its own bag and y must hold binary labels; pass bags= (one "
+                    "bag id per row) to learn from bag proportions."
+                )
+            classes, y01 = np.unique(y, return_inverse=True)
+            if classes.size < 2:
+                raise ValueError(
+                    "y has only one class; a classifier needs two classes "
+                    f"(got only {classes[0]!r})."
+                )
+            if y_type != "binary":
+                raise ValueError(
+                    "Only binary classification is supported. The type of the "
+                    f"target is {y_type}."
+                )
+            self.classes_ = classes
+            y01 = y01.astype(np.float64)
+            targets = _LLPTargets(y01, np.arange(n), y01.copy(), np.ones(n, np.int64))
+            return X, targets
+        proportions, bag_index, counts, sizes = check_bag_targets(y, bags, n)
+        if np.all(counts == 0) or np.all(counts == sizes):
+            raise ValueError(
+                "every bag proportion is 0 or every one is 1: the rows hold only "
+                "one class; a classifier needs both classes."
+            )
+        self.classes_ = np.array([0, 1])
+        return X, _LLPTargets(proportions, bag_index, counts, sizes)
+
+    def predict(self, X):
+        """Predicted class of each row (positive when ``P(y=1|x) > 1/2``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        proba = self.predict_proba(X)
+        return self.classes_[(proba[:, 1] > 0.5).astype(int)]
+
+    def score(self, X, y, sample_weight=None, *, bags=None):
+        """Accuracy on instance labels, or bag-level fit when ``bags`` is given.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+            Instance labels when ``bags`` is None; otherwise the positive
+            proportion of each row's bag.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Only used for accuracy (``bags=None``).
+        bags : array-like of shape (n_samples,), default=None
+            Bag id per row.
+
+        Returns
+        -------
+        float
+            ``accuracy`` when ``bags`` is None, else
+            ``-bag_proportion_error`` (higher is better in both cases).
+        """
+        check_is_fitted(self)
+        if bags is None:
+            return float(accuracy_score(y, self.predict(X), sample_weight=sample_weight))
+        return -bag_proportion_error(y, self.predict_proba(X)[:, 1], bags=bags)
+

@@ -1,0 +1,306 @@
+"""BeliefPropagationLLP (Havaldar et al., ICLR 2024)."""
+
+import time
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context, clone
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .._solvers.belief_propagation import llp_belief_propagation
+from .._solvers.knn_graph import knn_indices, similarity_edges
+from ._base import LLPClassifierMixin
+from ._learner import default_learner, fit_learner, hidden_embedding, seed_learner
+from ._neighbors import resolve_neighbors
+
+#: ``bag_method="auto"`` uses exact bag messages up to this bag size
+EXACT_BAG_MAX_SIZE = 4
+#: log-odds given to rows of pure bags (proportion 0 or 1): certain labels
+_CLAMP = 40.0
+
+
+def _standardize(Z):
+    Z = StandardScaler().fit_transform(Z)
+    if not np.all(np.isfinite(Z)):
+        raise ValueError("X has values too large to standardise (overflow).")
+    return Z
+
+
+class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
+    """Learning from label proportions by belief propagation (LLP-BP).
+
+    Havaldar et al. (ICLR 2024) turn bag proportions into instance
+    pseudo-labels, then train an ordinary classifier on them. Each round:
+
+    1. **Pseudo-labelling.** A Gibbs distribution over binary labels ``y``::
+
+           log p(y) = -lambda_bag * sum_B (sum_{i in B} y_i - c_B)^2
+                      - lambda_sim * sum_{(i,j) in E} s_ij (y_i - y_j)^2
+
+       where ``c_B`` is bag ``B``'s positive count and ``E`` a symmetric
+       ``n_neighbors``-nearest-neighbour graph with similarity
+       ``s_ij = exp(-d_ij / median kNN distance)``. Loopy sum-product belief
+       propagation gives each row's marginal ``P(y_i = 1)``; pseudo-label =
+       marginal >= 1/2.
+    2. **Embedding refinement.** ``estimator`` is fitted on the pseudo-labels;
+       if it exposes hidden layers (scikit-learn MLPs), its last hidden
+       layer's activations become the covariates of the next round's graph.
+
+    After ``n_rounds`` rounds a final ``estimator`` is fitted on the input
+    features with the last pseudo-labels; it makes the predictions.
+
+    Parameters
+    ----------
+    estimator : classifier with predict_proba, default=None
+        The supervised learner. ``None``: ``MLPClassifier(hidden_layer_sizes=
+        (64, 32), max_iter=100, n_iter_no_change=5)``, with early stopping
+        from 1,000 training rows on.
+    n_neighbors : int, default=5
+        ``k`` of the kNN graph.
+    n_rounds : int, default=2
+        Pseudo-labelling rounds (graph -> BP -> learner). A learner without
+        hidden layers gives no new embedding: rounds stop after the first.
+    lambda_bag : float, default=10.0
+        Weight of the bag term (the paper's default).
+    lambda_sim : float, default=2.0
+        Weight of the similarity term. The paper's 10 goes with its kernel
+        ``exp(-d_ij)`` on raw distances; ours divides ``d_ij`` by the median
+        kNN distance, which makes edges stronger, and at 10 the graph term
+        swamps the bag term (BP then oscillates or magnetises at random).
+    bag_method : {"auto", "gaussian", "exact"}, default="auto"
+        Bag-to-member messages: ``"exact"`` Poisson-binomial recursions
+        (``O(|B|^3)`` per bag), ``"gaussian"`` leave-one-out Gaussian
+        approximation of the rest of the bag's count (``O(|B|)``); ``"auto"``:
+        exact when no bag exceeds 4 rows (on 8,000 rows exact messages
+        gained <= 0.004 pseudo-label AUC at bag sizes 4-16 for 4-35x the time).
+    damping : float, default=0.5
+        Message damping in [0, 1).
+    max_iter : int, default=100
+        BP sweeps per round.
+    tol : float, default=1e-3
+        BP stops when no message (log-odds) moves more than ``tol``.
+    neighbors : {"auto", "exact", "approximate"} or object, default="auto"
+        kNN search. An object needs ``fit(X)`` and ``kneighbors(X,
+        n_neighbors, return_distance)`` (e.g. a configured
+        ``NearestNeighbors``). ``"auto"``: exact up to 50,000 rows, then
+        pynndescent (extra ``ann``) when installed.
+    soft_labels : bool, default=False
+        Train the learners on marginals as sample weights (each row once as
+        positive with weight ``p_i``, once as negative with ``1 - p_i``).
+    standardize : bool, default=True
+        Standardise ``X`` (fitted on the training rows) before the graph and
+        the learner.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the learners and the approximate kNN.
+    verbose : int, default=0
+        Print stage timings (and BP residuals when > 1).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (2,)
+        ``[0, 1]`` when fitted on bags, the labels of ``y`` when ``bags=None``.
+    estimator_ : classifier
+        Final learner, fitted on the last pseudo-labels.
+    marginals_ : ndarray of shape (n_samples,)
+        Last round's BP marginals ``P(y_i = 1)`` of the training rows.
+    n_iter_ : list of int
+        BP sweeps of each round.
+    timings_ : dict
+        Seconds spent in the ``graph``, ``bp`` and ``learner`` stages.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
+        Defined when ``X`` has string column names.
+
+    See Also
+    --------
+    DLLPClassifier : logistic model fitted to bag proportions.
+
+    Notes
+    -----
+    Rows of a bag with proportion 0 or 1 have known labels; they are clamped
+    (log-odds +-40) instead of left to the soft bag term. With
+    ``bags=None`` every row is its own (pure) bag, ``y`` holds binary labels,
+    and the model is the learner trained on those labels.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skpapers.llp import BeliefPropagationLLP, make_bags
+    >>> X, y = make_classification(n_samples=300, random_state=0)
+    >>> bags, proportions = make_bags(y, bag_size=8, random_state=0)
+    >>> clf = BeliefPropagationLLP(LogisticRegression(), random_state=0)
+    >>> clf = clf.fit(X, proportions, bags=bags)
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)
+    """
+
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit", "predict_proba"]), None],
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "n_rounds": [Interval(Integral, 1, None, closed="left")],
+        "lambda_bag": [Interval(Real, 0, None, closed="left")],
+        "lambda_sim": [Interval(Real, 0, None, closed="left")],
+        "bag_method": [StrOptions({"auto", "gaussian", "exact"})],
+        "damping": [Interval(Real, 0, 1, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "neighbors": [StrOptions({"auto", "exact", "approximate"}), HasMethods(["fit", "kneighbors"])],
+        "soft_labels": ["boolean"],
+        "standardize": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        n_neighbors=5,
+        n_rounds=2,
+        lambda_bag=10.0,
+        lambda_sim=2.0,
+        bag_method="auto",
+        damping=0.5,
+        max_iter=100,
+        tol=1e-3,
+        neighbors="auto",
+        soft_labels=False,
+        standardize=True,
+        random_state=None,
+        verbose=0,
+    ):
+        self.estimator = estimator
+        self.n_neighbors = n_neighbors
+        self.n_rounds = n_rounds
+        self.lambda_bag = lambda_bag
+        self.lambda_sim = lambda_sim
+        self.bag_method = bag_method
+        self.damping = damping
+        self.max_iter = max_iter
+        self.tol = tol
+        self.neighbors = neighbors
+        self.soft_labels = soft_labels
+        self.standardize = standardize
+        self.random_state = random_state
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, *, bags=None):
+        """Pseudo-label by belief propagation, refine, fit the final learner.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+            Positive proportion of each row's bag (binary labels if
+            ``bags=None``).
+        bags : array-like of shape (n_samples,), default=None
+            Bag id per row.
+
+        Returns
+        -------
+        self : BeliefPropagationLLP
+        """
+        X, t = self._validate_llp(X, y, bags)
+        rng = check_random_state(self.random_state)
+        if self.standardize:
+            self.scaler_ = StandardScaler().fit(X)
+            X = self.scaler_.transform(X)
+            if not np.all(np.isfinite(X)):
+                raise ValueError("X has values too large to standardise (overflow).")
+        else:
+            self.scaler_ = None
+        base = default_learner(X.shape[0]) if self.estimator is None else self.estimator
+        method = self.bag_method
+        if method == "auto":
+            method = "exact" if t.sizes.max() <= EXACT_BAG_MAX_SIZE else "gaussian"
+        unary = np.where(t.counts == 0, -_CLAMP, np.where(t.counts == t.sizes, _CLAMP, 0.0))
+        unary = unary[t.bag_index]
+        self.timings_ = {"graph": 0.0, "bp": 0.0, "learner": 0.0}
+        self.n_iter_ = []
+        Z = X if self.standardize else _standardize(X)
+        for round_ in range(self.n_rounds):
+            proba = self._pseudo_label(Z, t, unary, method, rng)
+            if round_ == self.n_rounds - 1:
+                break
+            learner = self._fit_learner(base, X, proba, rng)
+            hidden = hidden_embedding(learner, X)
+            if hidden is None:
+                break
+            Z = _standardize(hidden)
+        self.marginals_ = proba
+        self.estimator_ = self._fit_learner(base, X, proba, rng)
+        return self
+
+    def _pseudo_label(self, Z, t, unary, method, rng):
+        start = time.perf_counter()
+        nn = resolve_neighbors(
+            self.neighbors, Z.shape[0], self.n_neighbors, int(rng.randint(2**31 - 1))
+        )
+        ind, dist = knn_indices(Z, self.n_neighbors, nn)
+        edges, weights = similarity_edges(ind, dist)
+        mid = time.perf_counter()
+        proba, n_iter, _ = llp_belief_propagation(
+            Z.shape[0], edges, weights, t.bag_index, t.counts,
+            lambda_sim=self.lambda_sim, lambda_bag=self.lambda_bag, unary=unary,
+            damping=self.damping, max_iter=self.max_iter, tol=self.tol,
+            bag_method=method, verbose=self.verbose - 1,
+        )
+        end = time.perf_counter()
+        self.timings_["graph"] += mid - start
+        self.timings_["bp"] += end - mid
+        self.n_iter_.append(n_iter)
+        if self.verbose:
+            print(f"[BeliefPropagationLLP] graph {mid - start:.2f}s, "
+                  f"BP {end - mid:.2f}s ({n_iter} sweeps)")
+        return _ensure_two_classes(proba)
+
+    def _fit_learner(self, base, X, proba, rng):
+        start = time.perf_counter()
+        learner = seed_learner(clone(base), rng)
+        fit_learner(learner, X, proba, self.soft_labels)
+        self.timings_["learner"] += time.perf_counter() - start
+        return learner
+
+    def _transform_input(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        return X if self.scaler_ is None else self.scaler_.transform(X)
+
+    def predict_proba(self, X):
+        """Class probabilities from the final learner, columns as ``classes_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, 2)
+        """
+        X = self._transform_input(X)
+        proba = self.estimator_.predict_proba(X)
+        out = np.zeros((proba.shape[0], 2))
+        out[:, np.asarray(self.estimator_.classes_, dtype=int)] = proba
+        return out
+
+
+def _ensure_two_classes(proba):
+    """Marginals whose 1/2-threshold gives both classes (the learner needs two).
+
+    When every marginal falls on one side, the rows ranked highest (as many
+    as the expected positive count, at least one) are nudged over 1/2, and
+    the lowest one under it if needed.
+    """
+    labels = proba >= 0.5
+    if labels.all() or not labels.any():
+        proba = proba.copy()
+        order = np.argsort(-proba, kind="stable")
+        n_pos = int(np.clip(np.round(proba.sum()), 1, proba.size - 1))
+        proba[order[:n_pos]] = np.maximum(proba[order[:n_pos]], 0.5)
+        proba[order[n_pos:]] = np.minimum(proba[order[n_pos:]], 0.5 - 1e-12)
+    return proba

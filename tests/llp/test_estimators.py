@@ -1,0 +1,186 @@
+"""DLLPClassifier and BeliefPropagationLLP: references, bag size 1, routing."""
+
+import numpy as np
+import pytest
+import sklearn
+from scipy.optimize import approx_fprime
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GridSearchCV, GroupKFold
+from sklearn.neighbors import NearestNeighbors
+from sklearn.neural_network import MLPClassifier
+
+from skpapers._solvers.dllp import dllp_loss_grad
+from skpapers.llp import (
+    BeliefPropagationLLP,
+    DLLPClassifier,
+    bag_proportion_error,
+    make_bag_scorer,
+    make_bags,
+)
+from skpapers.llp._learner import hidden_embedding
+
+
+@pytest.fixture(scope="module")
+def problem():
+    X, y = make_classification(
+        n_samples=1200, n_features=10, n_informative=5, class_sep=1.5, random_state=0
+    )
+    return X[:800], y[:800], X[800:], y[800:]
+
+
+def test_dllp_with_bags_of_one_is_logistic_regression(problem):
+    X, y, _, _ = problem
+    ours = DLLPClassifier(C=0.3, tol=1e-10).fit(X, y, bags=np.arange(len(y)))
+    ref = LogisticRegression(C=0.3, tol=1e-12, max_iter=10_000).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, ref.coef_, atol=1e-5)
+    np.testing.assert_allclose(ours.intercept_, ref.intercept_, atol=1e-5)
+    np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), atol=1e-6)
+
+
+@pytest.mark.parametrize("C", [0.5, np.inf])
+def test_dllp_gradient_matches_finite_differences(C):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 4))
+    p_bag = np.array([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    starts, sizes = np.arange(0, 30, 5), np.full(6, 5)
+    w = rng.normal(size=5)
+    f = lambda v: dllp_loss_grad(v, X, p_bag, starts, sizes, C, True)[0]
+    grad = dllp_loss_grad(w, X, p_bag, starts, sizes, C, True)[1]
+    np.testing.assert_allclose(grad, approx_fprime(w, f, 1e-7), rtol=1e-5, atol=1e-5)
+
+
+def test_dllp_learns_from_bags(problem):
+    X, y, Xt, yt = problem
+    bags, props = make_bags(y, 16, random_state=0)
+    clf = DLLPClassifier().fit(X, props, bags=bags)
+    assert roc_auc_score(yt, clf.predict_proba(Xt)[:, 1]) > 0.85
+    # its bag proportions are close on the training bags
+    assert bag_proportion_error(props, clf.predict_proba(X), bags=bags) < 0.1
+
+
+def test_bp_with_bags_of_one_is_the_supervised_learner(problem):
+    X, y, Xt, yt = problem
+    # deterministic learner: identical predictions to fitting it on the labels
+    bp = BeliefPropagationLLP(LogisticRegression(), n_rounds=1, random_state=0)
+    bp.fit(X, y.astype(float), bags=np.arange(len(y)))
+    np.testing.assert_array_equal(bp.marginals_ >= 0.5, y == 1)
+    ref = LogisticRegression().fit(bp.scaler_.transform(X), y)
+    np.testing.assert_allclose(bp.predict_proba(Xt), ref.predict_proba(bp.scaler_.transform(Xt)))
+    # default MLP: accuracy matches a supervised MLP trained on the labels
+    bp = BeliefPropagationLLP(random_state=0).fit(X, y.astype(float), bags=np.arange(len(y)))
+    mlp = BeliefPropagationLLP(random_state=0).fit(X, y)  # bags=None: labels
+    assert abs(bp.score(Xt, yt) - mlp.score(Xt, yt)) <= 0.02
+
+
+def test_bp_pseudo_labels_recover_instance_labels(problem):
+    X, y, Xt, yt = problem
+    bags, props = make_bags(y, 16, random_state=0)
+    bp = BeliefPropagationLLP(LogisticRegression(), n_rounds=1, random_state=0)
+    bp.fit(X, props, bags=bags)
+    assert roc_auc_score(y, bp.marginals_) > 0.95  # never saw an instance label
+    assert roc_auc_score(yt, bp.predict_proba(Xt)[:, 1]) > 0.93
+    # without the similarity graph, marginals only know the bag proportion
+    flat = BeliefPropagationLLP(LogisticRegression(), n_rounds=1, lambda_sim=0.0)
+    flat.fit(X, props, bags=bags)
+    assert roc_auc_score(y, flat.marginals_) < roc_auc_score(y, bp.marginals_) - 0.1
+
+
+def test_hidden_embedding_is_the_last_hidden_layer(problem):
+    X, y, _, _ = problem
+    mlp = MLPClassifier((7, 5), max_iter=50, random_state=0).fit(X, y)
+    h = hidden_embedding(mlp, X)
+    assert h.shape == (len(X), 5)
+    logits = h @ mlp.coefs_[-1] + mlp.intercepts_[-1]
+    np.testing.assert_allclose(1 / (1 + np.exp(-logits[:, 0])), mlp.predict_proba(X)[:, 1])
+    assert hidden_embedding(LogisticRegression().fit(X, y), X) is None
+
+
+def test_rounds_refine_with_an_mlp_and_stop_without_hidden_layers(problem):
+    X, y, _, _ = problem
+    bags, props = make_bags(y, 32, random_state=0)
+    mlp = MLPClassifier((16, 8), max_iter=60, random_state=0)
+    bp = BeliefPropagationLLP(mlp, n_rounds=3, random_state=0).fit(X, props, bags=bags)
+    assert len(bp.n_iter_) == 3
+    bp = BeliefPropagationLLP(LogisticRegression(), n_rounds=3).fit(X, props, bags=bags)
+    assert len(bp.n_iter_) == 1
+
+
+def test_soft_labels_use_marginals_as_weights(problem):
+    X, y, Xt, yt = problem
+    bags, props = make_bags(y, 32, random_state=0)
+    soft = BeliefPropagationLLP(LogisticRegression(), n_rounds=1, soft_labels=True)
+    soft.fit(X, props, bags=bags)
+    # reference: the weighted logistic fit on duplicated rows, built by hand
+    p = soft.marginals_
+    Xs = soft.scaler_.transform(X)
+    ref = LogisticRegression().fit(
+        np.vstack([Xs, Xs]), np.r_[np.ones(len(p)), np.zeros(len(p))],
+        sample_weight=np.r_[p, 1 - p],
+    )
+    np.testing.assert_allclose(soft.estimator_.coef_, ref.coef_, rtol=1e-6)
+    assert roc_auc_score(yt, soft.predict_proba(Xt)[:, 1]) > 0.85
+
+
+def test_bags_none_accepts_any_binary_labels(problem):
+    X, y, _, _ = problem
+    labels = np.where(y == 1, "yes", "no")
+    for est in (DLLPClassifier(), BeliefPropagationLLP(LogisticRegression(), n_rounds=1)):
+        est.fit(X, labels)
+        assert list(est.classes_) == ["no", "yes"]
+        assert set(est.predict(X)) <= {"no", "yes"}
+
+
+def test_neighbors_object_and_bad_neighbors(problem):
+    X, y, _, _ = problem
+    bags, props = make_bags(y, 8, random_state=0)
+    nn = NearestNeighbors(algorithm="brute")
+    a = BeliefPropagationLLP(LogisticRegression(), n_rounds=1, neighbors=nn)
+    b = BeliefPropagationLLP(LogisticRegression(), n_rounds=1, neighbors="exact")
+    np.testing.assert_allclose(
+        a.fit(X, props, bags=bags).marginals_, b.fit(X, props, bags=bags).marginals_
+    )
+    with pytest.raises((TypeError, ValueError), match="neighbors"):
+        BeliefPropagationLLP(neighbors=object()).fit(X, props, bags=bags)
+
+
+def test_grid_search_with_group_kfold_and_metadata_routing(problem):
+    X, y, Xt, yt = problem
+    bags, props = make_bags(y, 16, random_state=0)
+    with sklearn.config_context(enable_metadata_routing=True):
+        for scoring in (None, make_bag_scorer()):
+            search = GridSearchCV(
+                DLLPClassifier(), {"C": [1e-4, 1.0]}, cv=GroupKFold(n_splits=3),
+                scoring=scoring,
+            )
+            search.fit(X, props, bags=bags, groups=bags)
+            # recompute one cell by hand: fold 0, C=1e-4
+            train, test = next(GroupKFold(n_splits=3).split(X, props, bags))
+            est = DLLPClassifier(C=1e-4).fit(X[train], props[train], bags=bags[train])
+            expected = -bag_proportion_error(
+                props[test], est.predict_proba(X[test]), bags=bags[test]
+            )
+            assert search.cv_results_["split0_test_score"][0] == pytest.approx(expected)
+        bp_search = GridSearchCV(
+            BeliefPropagationLLP(LogisticRegression(), n_rounds=1, random_state=0),
+            {"lambda_sim": [0.0, 1.0]}, cv=GroupKFold(n_splits=2), scoring=make_bag_scorer(),
+        ).fit(X, props, bags=bags, groups=bags)
+    assert np.all(np.isfinite(bp_search.cv_results_["mean_test_score"]))
+    assert roc_auc_score(yt, bp_search.predict_proba(Xt)[:, 1]) > 0.85
+
+
+def test_bags_are_routed_through_a_pipeline(problem):
+    from sklearn.model_selection import cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y, _, _ = problem
+    bags, props = make_bags(y, 16, random_state=0)
+    with sklearn.config_context(enable_metadata_routing=True):
+        scores = cross_val_score(
+            make_pipeline(StandardScaler(), DLLPClassifier(C=np.inf)), X, props,
+            cv=GroupKFold(3), params={"bags": bags, "groups": bags},
+        )
+    # score = -bag_proportion_error: in [-1, 0], and a fitted model is close
+    assert np.all((scores <= 0) & (scores > -0.2))
