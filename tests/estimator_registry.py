@@ -11,7 +11,9 @@ from sklearn.datasets import make_blobs
 from skpapers.utils.discovery import _estimator_type, all_estimators
 
 # class name -> constructor arguments used by the common checks (fast settings)
-INIT_PARAMS = {}
+INIT_PARAMS = {
+    "SMOTENC": {"categorical_features": [0]},
+}
 
 # class name -> {check name: reason}; keep this almost empty, with reasons.
 EXPECTED_FAILED_CHECKS = {}

@@ -1,0 +1,335 @@
+"""Exact same-class k-nearest-neighbour search for SMOTE (private kernel).
+
+SMOTE needs, for every sample of a class, its ``k`` nearest neighbours among
+the *other* samples of the same class. The search here is exact: the result
+is the ``k`` smallest squared Euclidean distances computed directly as
+``sum((x_i - x_j) ** 2)`` in float64 (ties broken by the lower index).
+
+How it is fast without being approximate
+-----------------------------------------
+Rows are processed in chunks. For one chunk of query rows ``A`` and all rows
+``B`` of the (centred) class, one BLAS product gives the shifted distances
+``||b||^2 - 2 a.b`` (the query's own ``||a||^2`` does not change the ranking).
+The product runs in float32 for dense input, where the error of every entry
+is bounded by ``E = 1.01 (d + 4) u (2 ||a|| max||b|| + max||b||^2)`` with
+``u = 2**-24`` (rounding of the inputs plus a ``d + 1`` term dot product).
+Any true neighbour therefore has an approximate value within ``2 E`` of the
+approximate ``k``-th smallest value; those few candidates are re-ranked with
+exact float64 differences. The candidate set provably contains the true
+neighbours, so the answer is the exact float64 one, whatever float32 did.
+
+A coarse threshold taken on a random subset of the columns first (the k-th
+smallest over a subset can only be larger than over all columns) avoids a
+full partial sort of every row.
+"""
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from scipy import sparse
+from threadpoolctl import threadpool_limits
+
+# Columns used for the coarse threshold; a few thousand keeps the partial sort
+# cheap and the candidate lists short (about k * n / _SUBSET per row).
+_SUBSET = 4096
+
+
+def _n_threads():
+    """Threads for the neighbour search: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _row_sq_norms(X):
+    if sparse.issparse(X):
+        return np.asarray(X.multiply(X).sum(axis=1), dtype=np.float64).ravel()
+    return np.einsum("ij,ij->i", X, X, dtype=np.float64)
+
+
+def _mismatch_counts(codes_a, codes_b):
+    """Number of differing nominal features for every (a, b) pair."""
+    out = np.zeros((codes_a.shape[0], codes_b.shape[0]), dtype=np.float64)
+    for f in range(codes_a.shape[1]):
+        out += codes_a[:, f, None] != codes_b[None, :, f]
+    return out
+
+
+def _exact_pair_distances(X, i, j, codes=None, nominal_weight=0.0):
+    """Squared Euclidean distance between rows ``i`` and ``j`` in float64."""
+    if sparse.issparse(X):
+        diff = X[i] - X[j]
+        dist = np.asarray(diff.multiply(diff).sum(axis=1), dtype=np.float64).ravel()
+    else:
+        diff = X[i].astype(np.float64, copy=False) - X[j]
+        dist = np.einsum("ij,ij->i", diff, diff)
+    if codes is not None and codes.shape[1]:
+        dist = dist + nominal_weight**2 * (codes[i] != codes[j]).sum(axis=1)
+    return dist
+
+
+def _nonzero_2d(mask):
+    """Row and column indices of a 2-D mask (flat search: much faster)."""
+    flat = np.flatnonzero(mask)
+    return np.divmod(flat, mask.shape[1])
+
+
+def _kth_per_row(rows, vals, n_rows, k):
+    """k-th smallest value of each row of a ragged (row-sorted) list."""
+    counts = np.bincount(rows, minlength=n_rows)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    pos = np.arange(rows.size) - starts[rows]
+    padded = np.full((n_rows, counts.max()), np.inf, dtype=vals.dtype)
+    padded[rows, pos] = vals
+    return np.partition(padded, k - 1, axis=1)[:, k - 1]
+
+
+def _kneighbors_rowwise(
+    X, n_neighbors, *, codes=None, nominal_weight=0.0, chunk_bytes=2**26
+):
+    """Row-panel search (sparse input, nominal features, small classes).
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        Samples of one class (continuous features).
+    n_neighbors : int
+        Number of neighbours ``k``; requires ``n_samples > k``.
+    codes : ndarray of shape (n_samples, n_nominal), dtype=int, default=None
+        Integer codes of nominal features (SMOTE-NC). Each differing nominal
+        feature adds ``nominal_weight ** 2`` to the squared distance.
+    nominal_weight : float, default=0.0
+        SMOTE-NC's median standard deviation.
+    chunk_bytes : int, default=2**26
+        Memory budget of one block of distances.
+
+    Returns
+    -------
+    neighbors : ndarray of shape (n_samples, n_neighbors), dtype=intp
+        Row indices of the neighbours, nearest first (ties: lower index).
+    """
+    n, d = X.shape
+    k = int(n_neighbors)
+    is_sparse = sparse.issparse(X)
+    has_codes = codes is not None and codes.shape[1] > 0
+    # Centre (dense) and scale by a power of two: neither changes the ranking,
+    # both keep the squared norms small and finite (inputs near 1e300).
+    if is_sparse:
+        Xc = X.tocsr().astype(np.float64)
+        maxabs = np.abs(Xc.data).max() if Xc.nnz else 0.0
+        gemm_dtype = np.float64
+    else:
+        Xc = np.asarray(X, dtype=np.float64)
+        Xc = Xc - Xc.mean(axis=0)
+        maxabs = np.abs(Xc).max() if Xc.size else 0.0
+        gemm_dtype = np.float64 if has_codes else np.float32
+    scale = 2.0 ** -np.ceil(np.log2(maxabs)) if maxabs > 0 else 1.0
+    Xc = Xc * scale
+    nominal_weight = float(nominal_weight) * scale
+    u = np.finfo(gemm_dtype).eps / 2
+    sq = _row_sq_norms(Xc)
+    norms = np.sqrt(sq)
+    bmax = norms.max() if n else 0.0
+    w2 = nominal_weight**2
+    n_nominal = codes.shape[1] if has_codes else 0
+
+    # Random column order for the coarse threshold (does not change the result).
+    perm = np.random.RandomState(0).permutation(n)
+    inv_perm = np.empty(n, dtype=np.intp)
+    inv_perm[perm] = np.arange(n)
+    if is_sparse:
+        B = sparse.hstack([Xc[perm], sq[perm][:, None]], format="csr")
+    else:
+        B = np.empty((n, d + 1), dtype=gemm_dtype)
+        B[:, :d] = Xc[perm]
+        B[:, d] = sq[perm]
+    codes_b = codes[perm] if has_codes else None
+    use_subset = n > 2 * _SUBSET
+
+    itemsize = np.dtype(gemm_dtype).itemsize
+    rows_per_chunk = int(max(1, min(n, chunk_bytes // (n * (itemsize + 1)))))
+    result = np.empty((n, k), dtype=np.intp)
+    for start in range(0, n, rows_per_chunk):
+        stop = min(n, start + rows_per_chunk)
+        m = stop - start
+        if is_sparse:
+            A = sparse.hstack(
+                [-2.0 * Xc[start:stop], np.ones((m, 1))], format="csr"
+            )
+            D = np.asarray((A @ B.T).toarray(), dtype=np.float64)
+        else:
+            A = np.empty((m, d + 1), dtype=gemm_dtype)
+            A[:, :d] = Xc[start:stop]
+            A[:, :d] *= -2.0
+            A[:, d] = 1.0
+            D = A @ B.T
+        if has_codes:
+            D += w2 * _mismatch_counts(codes[start:stop], codes_b)
+        local = np.arange(m)
+        D[local, inv_perm[start:stop]] = np.inf
+        # Error bound of every entry of the row (see the module docstring).
+        err = 1.01 * (d + 4) * u * (
+            2 * norms[start:stop] * bmax + bmax**2 + 2 * n_nominal * w2
+        )
+        err = err + np.finfo(np.float64).tiny
+        if use_subset:
+            coarse = np.partition(D[:, :_SUBSET], k - 1, axis=1)[:, k - 1]
+            thr = (coarse.astype(np.float64) + 2 * err).astype(gemm_dtype)
+            thr = np.nextafter(thr, np.inf)
+            rows, cols = _nonzero_2d(D <= thr[:, None])
+            vals = D[rows, cols]
+            kth = _kth_per_row(rows, vals, m, k).astype(np.float64)
+        else:
+            kth = np.partition(D, k - 1, axis=1)[:, k - 1].astype(np.float64)
+            rows = cols = vals = None
+        thr = np.nextafter((kth + 2 * err).astype(gemm_dtype), np.inf)
+        if rows is None:
+            rows, cols = _nonzero_2d(D <= thr[:, None])
+        else:
+            keep = vals <= thr[rows]
+            rows, cols = rows[keep], cols[keep]
+        gi = start + rows
+        gj = perm[cols]
+        exact = _exact_pair_distances(
+            Xc, gi, gj, codes if has_codes else None, nominal_weight
+        )
+        order = np.lexsort((gj, exact, rows))
+        counts = np.bincount(rows, minlength=m)
+        first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        take = first[:, None] + np.arange(k)
+        result[start:stop] = gj[order][take]
+    return result
+
+
+def _kneighbors_symmetric(X, n_neighbors, *, chunk_bytes=2**26):
+    """Dense search visiting each unordered pair once (half the BLAS work).
+
+    A first pass over a random subset of ``_SUBSET`` columns gives, per row,
+    an upper bound ``t_i`` of its k-th neighbour distance. A second pass over
+    the upper triangle of the float32 distance matrix, one row panel at a
+    time, keeps every pair whose value is within ``2 E`` of ``t_i`` (or
+    ``t_j`` for the transposed pair). The k-th smallest value among a row's
+    candidates then tightens the band, and survivors are re-ranked exactly.
+    """
+    n, d = X.shape
+    k = int(n_neighbors)
+    Xc = np.asarray(X, dtype=np.float64)
+    Xc = Xc - Xc.mean(axis=0)
+    maxabs = np.abs(Xc).max() if Xc.size else 0.0
+    if maxabs > 0:
+        Xc = Xc * 2.0 ** -np.ceil(np.log2(maxabs))
+    perm = np.random.RandomState(0).permutation(n)
+    P = Xc[perm]
+    sq = np.einsum("ij,ij->i", P, P)
+    u = np.finfo(np.float32).eps / 2
+    # |float32 value - exact ||a||^2 + ||b||^2 - 2 a.b| <= err for every pair.
+    err = 1.01 * (d + 5) * u * 4 * sq.max() + np.finfo(np.float64).tiny
+    # Row side [-2a, 1, |a|^2], column side [b, |b|^2, 1]: one GEMM gives the
+    # full squared distance, so a block serves its transpose as well.
+    left = np.empty((n, d + 2), dtype=np.float32)
+    left[:, :d] = -2.0 * P
+    left[:, d] = 1.0
+    left[:, d + 1] = sq
+    right = np.empty((n, d + 2), dtype=np.float32)
+    right[:, :d] = P
+    right[:, d] = sq
+    right[:, d + 1] = 1.0
+
+    rows_per_chunk = int(max(1, min(n, chunk_bytes // (n * 5))))
+    starts = range(0, n, rows_per_chunk)
+    m = min(_SUBSET, n)
+    local = threading.local()
+
+    def coarse_threshold(start):
+        stop = min(n, start + rows_per_chunk)
+        D = left[start:stop] @ right[:m].T
+        own = np.arange(start, min(stop, m))
+        D[own - start, own] = np.inf
+        return np.partition(D, k - 1, axis=1)[:, k - 1]
+
+    def panel_candidates(start):
+        if not hasattr(local, "buf"):
+            local.buf = np.empty(rows_per_chunk * n, dtype=np.float32)
+            local.mask = np.empty(rows_per_chunk * n, dtype=bool)
+        stop = min(n, start + rows_per_chunk)
+        width = n - start
+        D = local.buf[: (stop - start) * width].reshape(stop - start, width)
+        np.matmul(left[start:stop], right[start:].T, out=D)
+        # Keep j > i only inside the diagonal block (self and duplicates out).
+        D[:, : stop - start][np.tril_indices(stop - start)] = np.inf
+        M = local.mask[: D.size].reshape(D.shape)
+        np.less_equal(D, thr[start:stop, None], out=M)
+        i1, j1 = _nonzero_2d(M)
+        np.less_equal(D, thr[None, start:], out=M)
+        i2, j2 = _nonzero_2d(M)
+        return (
+            np.concatenate((start + i1, start + j2)),
+            np.concatenate((start + j1, start + i2)),
+            np.concatenate((D[i1, j1], D[i2, j2])),
+        )
+
+    # Independent panels on threads, one BLAS thread each: robust when the
+    # machine is shared (a multi-threaded BLAS call waits for its slowest core).
+    with threadpool_limits(limits=1, user_api="blas"):
+        with ThreadPoolExecutor(max_workers=_n_threads()) as pool:
+            thr = np.concatenate(list(pool.map(coarse_threshold, starts)))
+            thr = np.nextafter((thr + 2 * err).astype(np.float32), np.inf)
+            found = list(pool.map(panel_candidates, starts))
+    cand_rows, cand_cols, cand_vals = zip(*found)
+    del found
+    rows = np.concatenate(cand_rows)
+    cols = np.concatenate(cand_cols)
+    vals = np.concatenate(cand_vals)
+    del cand_rows, cand_cols, cand_vals
+    order = np.argsort(rows, kind="stable")
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    kth = _kth_per_row(rows, vals, n, k).astype(np.float64)
+    keep = vals <= np.nextafter((kth + 2 * err).astype(np.float32), np.inf)[rows]
+    rows, cols = rows[keep], cols[keep]
+    exact = _exact_pair_distances(P, rows, cols)
+    gj = perm[cols]
+    order = np.lexsort((gj, exact, rows))
+    counts = np.bincount(rows, minlength=n)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    result = np.empty((n, k), dtype=np.intp)
+    result[perm] = gj[order][first[:, None] + np.arange(k)]
+    return result
+
+
+def same_class_kneighbors(
+    X, n_neighbors, *, codes=None, nominal_weight=0.0, chunk_bytes=2**26
+):
+    """Exact k nearest neighbours of each row of ``X`` among the other rows.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        Samples of one class (continuous features).
+    n_neighbors : int
+        Number of neighbours ``k``; requires ``n_samples > k``.
+    codes : ndarray of shape (n_samples, n_nominal), dtype=int, default=None
+        Integer codes of nominal features (SMOTE-NC). Each differing nominal
+        feature adds ``nominal_weight ** 2`` to the squared distance.
+    nominal_weight : float, default=0.0
+        SMOTE-NC's median standard deviation.
+    chunk_bytes : int, default=2**26
+        Memory budget of one block of distances.
+
+    Returns
+    -------
+    neighbors : ndarray of shape (n_samples, n_neighbors), dtype=intp
+        Row indices of the neighbours, nearest first (ties: lower index).
+    """
+    n = X.shape[0]
+    k = int(n_neighbors)
+    if not 0 < k < n:
+        raise ValueError(f"n_neighbors must be in [1, n_samples - 1]; got {k} for {n}.")
+    has_codes = codes is not None and codes.shape[1] > 0
+    if sparse.issparse(X) or has_codes or n <= 2 * _SUBSET:
+        return _kneighbors_rowwise(
+            X, k, codes=codes, nominal_weight=nominal_weight, chunk_bytes=chunk_bytes
+        )
+    return _kneighbors_symmetric(X, k, chunk_bytes=chunk_bytes)
