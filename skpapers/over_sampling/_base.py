@@ -65,6 +65,7 @@ class _BaseSMOTE(BaseSampler):
                 "(the sample itself plus at least one neighbour)."
             )
         if n_class <= k:
+            label = label.item() if isinstance(label, np.generic) else label
             raise ValueError(
                 f"k_neighbors={k} needs at least {k + 1} samples in class "
                 f"{label!r} to over-sample it, but that class has {n_class} "
