@@ -31,8 +31,8 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-# Columns used for the coarse threshold; a few thousand keeps the partial sort
-# cheap and the candidate lists short (about k * n / _SUBSET per row).
+# Classes larger than 2 * _SUBSET use the symmetric float32 search; its
+# coarse threshold uses a random subset of about sqrt(50 k n) columns.
 _SUBSET = 4096
 
 
@@ -240,7 +240,9 @@ def _kneighbors_symmetric(X, n_neighbors, *, chunk_bytes=2**26):
 
     rows_per_chunk = int(max(1, min(n, chunk_bytes // (n * 5))))
     starts = range(0, n, rows_per_chunk)
-    m = min(_SUBSET, n)
+    # Subset size balancing the first pass (n * m) against the candidates it
+    # lets through (about k * n / m per row).
+    m = int(min(n, max(_SUBSET // 4, np.sqrt(50.0 * k * n))))
     local = threading.local()
 
     def coarse_threshold(start):
@@ -284,9 +286,17 @@ def _kneighbors_symmetric(X, n_neighbors, *, chunk_bytes=2**26):
     cols = np.concatenate(cand_cols)
     vals = np.concatenate(cand_vals)
     del cand_rows, cand_cols, cand_vals
-    order = np.argsort(rows, kind="stable")
-    rows, cols, vals = rows[order], cols[order], vals[order]
-    kth = _kth_per_row(rows, vals, n, k).astype(np.float64)
+    # k-th smallest candidate value per row: sort (row, value) packed in one
+    # uint64 (for non-negative floats the IEEE bits sort like the values;
+    # clamping at 0 keeps every value within err of the exact distance).
+    np.maximum(vals, 0, out=vals)
+    keys = (rows.astype(np.uint64) << np.uint64(32)) | vals.view(np.uint32)
+    keys.sort()
+    counts = np.bincount(rows, minlength=n)
+    starts = np.cumsum(counts) - counts
+    kth = (keys[starts + k - 1] & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    kth = kth.view(np.float32).astype(np.float64)
+    del keys
     keep = vals <= np.nextafter((kth + 2 * err).astype(np.float32), np.inf)[rows]
     rows, cols = rows[keep], cols[keep]
     exact = _exact_pair_distances(P, rows, cols)
