@@ -61,8 +61,10 @@ SIZES = {
 
 
 def compare(name, size, ours, theirs, repeat, memory=True):
-    t_ours, _ = timeit(ours, repeat)
-    t_theirs, _ = timeit(theirs, repeat)
+    # Interleave the runs so a change of machine load hits both libraries.
+    pairs = [(timeit(ours, 1)[0], timeit(theirs, 1)[0]) for _ in range(repeat)]
+    t_ours = float(np.median([p[0] for p in pairs]))
+    t_theirs = float(np.median([p[1] for p in pairs]))
     row = {
         "case": name,
         "size": size,
@@ -87,7 +89,12 @@ def main():
     from skpapers.over_sampling import SMOTE, SMOTENC
 
     config = SIZES[args.size]
-    repeat = args.repeat or (2 if args.size == "smoke" else 1)
+    def repeat_for(n):
+        # Medians of several runs where a run is short; one run at 1e6 rows.
+        if args.repeat:
+            return args.repeat
+        return 2 if args.size == "smoke" else (3 if n <= 100_000 else 1)
+
     rows = []
     for n, d in config["smote"]:
         X, y = make_data(n, d)
@@ -97,7 +104,7 @@ def main():
                 f"{n}x{d}",
                 lambda: SMOTE(random_state=0).fit_resample(X, y),
                 lambda: ImbSMOTE(random_state=0).fit_resample(X, y),
-                repeat,
+                repeat_for(n),
             )
         )
     for n, d in config["same_nn"]:
@@ -109,7 +116,7 @@ def main():
                 f"{n}x{d}",
                 lambda: SMOTE(k_neighbors=nn, random_state=0).fit_resample(X, y),
                 lambda: ImbSMOTE(k_neighbors=nn, random_state=0).fit_resample(X, y),
-                repeat,
+                repeat_for(n),
                 memory=False,
             )
         )
@@ -122,7 +129,7 @@ def main():
                 f"{n}x{d}+1 ({levels} levels)",
                 lambda: SMOTENC(categorical_features=cat, random_state=0).fit_resample(X, y),
                 lambda: ImbSMOTENC(categorical_features=cat, random_state=0).fit_resample(X, y),
-                repeat,
+                repeat_for(n),
             )
         )
     print()

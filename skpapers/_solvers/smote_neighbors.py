@@ -88,7 +88,7 @@ def _kth_per_row(rows, vals, n_rows, k):
 
 
 def _kneighbors_rowwise(
-    X, n_neighbors, *, codes=None, nominal_weight=0.0, chunk_bytes=2**26
+    X, n_neighbors, *, codes=None, nominal_weight=0.0, chunk_bytes=2**24
 ):
     """Row-panel search (sparse input, nominal features, small classes).
 
@@ -149,8 +149,10 @@ def _kneighbors_rowwise(
     codes_b = codes[perm] if has_codes else None
     use_subset = n > 2 * _SUBSET
 
+    # Bytes per query row: distances, (SMOTE-NC) mismatch counts, a mask.
     itemsize = np.dtype(gemm_dtype).itemsize
-    rows_per_chunk = int(max(1, min(n, chunk_bytes // (n * (itemsize + 1)))))
+    row_bytes = n * (itemsize * (2 if has_codes else 1) + 1)
+    rows_per_chunk = int(max(1, min(n, chunk_bytes // row_bytes)))
     result = np.empty((n, k), dtype=np.intp)
     for start in range(0, n, rows_per_chunk):
         stop = min(n, start + rows_per_chunk)
@@ -340,6 +342,7 @@ def same_class_kneighbors(
     has_codes = codes is not None and codes.shape[1] > 0
     if sparse.issparse(X) or has_codes or n <= 2 * _SUBSET:
         return _kneighbors_rowwise(
-            X, k, codes=codes, nominal_weight=nominal_weight, chunk_bytes=chunk_bytes
+            X, k, codes=codes, nominal_weight=nominal_weight,
+            chunk_bytes=min(chunk_bytes, 2**24),
         )
     return _kneighbors_symmetric(X, k, chunk_bytes=chunk_bytes)

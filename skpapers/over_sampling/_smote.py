@@ -52,7 +52,7 @@ class SMOTE(_BaseSMOTE):
         Number of synthetic samples generated per class.
     n_features_in_ : int
         Number of features seen during ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features, when ``X`` is a DataFrame with string names.
 
     See Also

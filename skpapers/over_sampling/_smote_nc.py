@@ -133,7 +133,7 @@ class SMOTENC(_BaseSMOTE):
         Per grown class, the median standard deviation ``Med``.
     n_features_in_ : int
         Number of features seen during ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features, when ``X`` is a DataFrame with string names.
 
     See Also

@@ -47,7 +47,7 @@ class SMOTEUnderSampler(_BaseSMOTE):
         The class that was over-sampled (the smallest one).
     n_features_in_ : int
         Number of features seen during ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features, when ``X`` is a DataFrame with string names.
 
     See Also
