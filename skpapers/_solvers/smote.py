@@ -20,7 +20,8 @@ from skpapers._solvers.smote_neighbors import same_class_kneighbors
 
 __all__ = ["draw_pairs", "interpolate", "nominal_vote", "same_class_kneighbors"]
 
-_CHUNK = 65536
+# Rows per chunk of generated samples: small temporaries are reused.
+_CHUNK = 8192
 
 
 def draw_pairs(n_class, n_neighbors, n_new, random_state, allocation="random"):
@@ -70,7 +71,7 @@ def draw_pairs(n_class, n_neighbors, n_new, random_state, allocation="random"):
     return rows, cols, gaps
 
 
-def interpolate(X, neighbors, rows, cols, gaps):
+def interpolate(X, neighbors, rows, cols, gaps, out=None):
     """Synthetic samples ``x + u (x_nn - x)`` along same-class segments.
 
     Parameters
@@ -81,6 +82,9 @@ def interpolate(X, neighbors, rows, cols, gaps):
         Neighbour indices (rows of ``X``).
     rows, cols, gaps : ndarray of shape (n_new,)
         Output of :func:`draw_pairs`.
+    out : ndarray of shape (n_new, n_features), default=None
+        Where to write the dense result (e.g. the tail of the resampled
+        array, which saves one copy of the new samples).
 
     Returns
     -------
@@ -93,7 +97,8 @@ def interpolate(X, neighbors, rows, cols, gaps):
         base = Xr[rows]
         step = sparse.diags(gaps) @ (Xr[partners] - base)
         return (base + step).astype(X.dtype).asformat(X.format)
-    out = np.empty((rows.size, X.shape[1]), dtype=X.dtype)
+    if out is None:
+        out = np.empty((rows.size, X.shape[1]), dtype=X.dtype)
     for start in range(0, rows.size, _CHUNK):
         sl = slice(start, start + _CHUNK)
         base = X[rows[sl]]

@@ -34,6 +34,9 @@ from threadpoolctl import threadpool_limits
 # Classes larger than 2 * _SUBSET use the symmetric float32 search; its
 # coarse threshold uses a random subset of about sqrt(50 k n) columns.
 _SUBSET = 4096
+# Tile of the symmetric search (float32): 256 x 2048 x 4 bytes = 2 MiB.
+_TILE_ROWS = 256
+_TILE_COLS = 2048
 
 
 def _n_threads():
@@ -60,12 +63,20 @@ def _mismatch_counts(codes_a, codes_b):
 
 def _exact_pair_distances(X, i, j, codes=None, nominal_weight=0.0):
     """Squared Euclidean distance between rows ``i`` and ``j`` in float64."""
+    i = np.asarray(i, dtype=np.intp)
+    j = np.asarray(j, dtype=np.intp)
     if sparse.issparse(X):
         diff = X[i] - X[j]
         dist = np.asarray(diff.multiply(diff).sum(axis=1), dtype=np.float64).ravel()
     else:
-        diff = X[i].astype(np.float64, copy=False) - X[j]
-        dist = np.einsum("ij,ij->i", diff, diff)
+        # Small chunks: temporaries are reused instead of freshly mapped.
+        dist = np.empty(i.size, dtype=np.float64)
+        step = max(1, 2**18 // max(1, X.shape[1]))
+        for start in range(0, i.size, step):
+            sl = slice(start, start + step)
+            diff = X[i[sl]].astype(np.float64, copy=False)
+            diff -= X[j[sl]]
+            dist[sl] = np.einsum("ij,ij->i", diff, diff)
     if codes is not None and codes.shape[1]:
         dist = dist + nominal_weight**2 * (codes[i] != codes[j]).sum(axis=1)
     return dist
@@ -206,7 +217,7 @@ def _kneighbors_rowwise(
     return result
 
 
-def _kneighbors_symmetric(X, n_neighbors, *, chunk_bytes=2**26):
+def _kneighbors_symmetric(X, n_neighbors):
     """Dense search visiting each unordered pair once (half the BLAS work).
 
     A first pass over a random subset of ``_SUBSET`` columns gives, per row,
@@ -240,48 +251,53 @@ def _kneighbors_symmetric(X, n_neighbors, *, chunk_bytes=2**26):
     right[:, d] = sq
     right[:, d + 1] = 1.0
 
-    rows_per_chunk = int(max(1, min(n, chunk_bytes // (n * 5))))
-    starts = range(0, n, rows_per_chunk)
+    # Row blocks of _TILE_ROWS and column tiles of _TILE_COLS: a tile of
+    # distances stays in cache while it is compared twice and scanned.
+    R, C = _TILE_ROWS, _TILE_COLS
+    index_dtype = np.int32 if n < 2**31 else np.int64
     # Subset size balancing the first pass (n * m) against the candidates it
     # lets through (about k * n / m per row).
-    m = int(min(n, max(_SUBSET // 4, np.sqrt(50.0 * k * n))))
+    m = int(min(n, max(_SUBSET // 4, np.sqrt(100.0 * k * n))))
     local = threading.local()
 
     def coarse_threshold(start):
-        stop = min(n, start + rows_per_chunk)
+        stop = min(n, start + R)
         D = left[start:stop] @ right[:m].T
         own = np.arange(start, min(stop, m))
         D[own - start, own] = np.inf
-        return np.partition(D, k - 1, axis=1)[:, k - 1]
+        D.partition(k - 1, axis=1)
+        return D[:, k - 1].copy()
 
-    def panel_candidates(start):
+    def tile_candidates(task):
+        r0, c0 = task
+        r1, c1 = min(n, r0 + R), min(n, c0 + C)
         if not hasattr(local, "buf"):
-            local.buf = np.empty(rows_per_chunk * n, dtype=np.float32)
-            local.mask = np.empty(rows_per_chunk * n, dtype=bool)
-        stop = min(n, start + rows_per_chunk)
-        width = n - start
-        D = local.buf[: (stop - start) * width].reshape(stop - start, width)
-        np.matmul(left[start:stop], right[start:].T, out=D)
-        # Keep j > i only inside the diagonal block (self and duplicates out).
-        D[:, : stop - start][np.tril_indices(stop - start)] = np.inf
+            local.buf = np.empty(R * C, dtype=np.float32)
+            local.mask = np.empty(R * C, dtype=bool)
+        D = local.buf[: (r1 - r0) * (c1 - c0)].reshape(r1 - r0, c1 - c0)
+        np.matmul(left[r0:r1], right[c0:c1].T, out=D)
+        if c0 == r0:
+            # Diagonal block: keep j > i only (self and duplicates out).
+            D[:, : r1 - r0][np.tril_indices(r1 - r0)] = np.inf
         M = local.mask[: D.size].reshape(D.shape)
-        np.less_equal(D, thr[start:stop, None], out=M)
+        np.less_equal(D, thr[r0:r1, None], out=M)
         i1, j1 = _nonzero_2d(M)
-        np.less_equal(D, thr[None, start:], out=M)
+        np.less_equal(D, thr[None, c0:c1], out=M)
         i2, j2 = _nonzero_2d(M)
         return (
-            np.concatenate((start + i1, start + j2)),
-            np.concatenate((start + j1, start + i2)),
+            np.concatenate((r0 + i1, c0 + j2)).astype(index_dtype),
+            np.concatenate((c0 + j1, r0 + i2)).astype(index_dtype),
             np.concatenate((D[i1, j1], D[i2, j2])),
         )
 
-    # Independent panels on threads, one BLAS thread each: robust when the
+    tasks = [(r0, c0) for r0 in range(0, n, R) for c0 in range(r0, n, C)]
+    # Independent tiles on threads, one BLAS thread each: robust when the
     # machine is shared (a multi-threaded BLAS call waits for its slowest core).
     with threadpool_limits(limits=1, user_api="blas"):
         with ThreadPoolExecutor(max_workers=_n_threads()) as pool:
-            thr = np.concatenate(list(pool.map(coarse_threshold, starts)))
+            thr = np.concatenate(list(pool.map(coarse_threshold, range(0, n, R))))
             thr = np.nextafter((thr + 2 * err).astype(np.float32), np.inf)
-            found = list(pool.map(panel_candidates, starts))
+            found = list(pool.map(tile_candidates, tasks))
     cand_rows, cand_cols, cand_vals = zip(*found)
     del found
     rows = np.concatenate(cand_rows)
@@ -345,4 +361,4 @@ def same_class_kneighbors(
             X, k, codes=codes, nominal_weight=nominal_weight,
             chunk_bytes=min(chunk_bytes, 2**24),
         )
-    return _kneighbors_symmetric(X, k, chunk_bytes=chunk_bytes)
+    return _kneighbors_symmetric(X, k)

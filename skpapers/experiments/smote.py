@@ -185,6 +185,8 @@ def plot(results):
         ax.set_ylim(-2, 102)
     for ax in axes.ravel()[len(panels):]:
         ax.set_visible(False)
-    axes[0, 0].legend(fontsize=7, loc="lower right")
+    for ax in axes[0]:
+        if ax.get_visible():
+            ax.legend(fontsize=7, loc="lower right")
     fig.tight_layout()
     return fig

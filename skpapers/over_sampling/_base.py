@@ -96,13 +96,14 @@ class _BaseSMOTE(BaseSampler):
         drop &= first
         return found[~drop].reshape(n, width - 1)
 
-    def _grow_class(self, X_class, n_new, random_state, **neighbor_kwargs):
+    def _grow_class(self, X_class, n_new, random_state, out=None, **neighbor_kwargs):
         """Neighbours, pair draws and interpolation for one class."""
         neighbors = self._class_neighbors(X_class, **neighbor_kwargs)
         rows, cols, gaps = draw_pairs(
             X_class.shape[0], neighbors.shape[1], n_new, random_state, self.allocation
         )
-        return interpolate(X_class, neighbors, rows, cols, gaps), neighbors, rows
+        X_new = interpolate(X_class, neighbors, rows, cols, gaps, out=out)
+        return X_new, neighbors, rows
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

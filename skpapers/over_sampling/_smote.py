@@ -102,16 +102,23 @@ class SMOTE(_BaseSMOTE):
         for label, n_new in self.sampling_strategy_.items():
             if n_new > 0:
                 self._check_class_size(int(np.sum(y == label)), label)
-        X_parts, y_parts = [X], [y]
-        for label, n_new in self.sampling_strategy_.items():
-            if n_new == 0:
-                continue
-            X_class = X[np.flatnonzero(y == label)]
-            X_new, _, _ = self._grow_class(X_class, n_new, random_state)
-            X_parts.append(X_new)
-            y_parts.append(np.full(n_new, label, dtype=y.dtype))
+        grow = [(label, n) for label, n in self.sampling_strategy_.items() if n > 0]
+        y_res = np.concatenate(
+            [y] + [np.full(n_new, label, dtype=y.dtype) for label, n_new in grow]
+        )
         if sparse.issparse(X):
+            X_parts = [X]
+            for label, n_new in grow:
+                X_class = X[np.flatnonzero(y == label)]
+                X_parts.append(self._grow_class(X_class, n_new, random_state)[0])
             X_res = sparse.vstack(X_parts, format=X.format).astype(X.dtype)
-        else:
-            X_res = np.concatenate(X_parts, axis=0)
-        return X_res, np.concatenate(y_parts)
+            return X_res, y_res
+        # Dense: one output array; new samples are written straight into it.
+        X_res = np.empty((y_res.size, X.shape[1]), dtype=X.dtype)
+        X_res[: X.shape[0]] = X
+        pos = X.shape[0]
+        for label, n_new in grow:
+            X_class = X[np.flatnonzero(y == label)]
+            self._grow_class(X_class, n_new, random_state, out=X_res[pos : pos + n_new])
+            pos += n_new
+        return X_res, y_res

@@ -53,6 +53,16 @@ def test_symmetric_search_matches_brute_force(monkeypatch):
     assert np.mean(found == expected) > 0.999
 
 
+def test_symmetric_search_with_many_small_tiles(monkeypatch):
+    monkeypatch.setattr(smote_neighbors, "_SUBSET", 32)
+    monkeypatch.setattr(smote_neighbors, "_TILE_ROWS", 16)
+    monkeypatch.setattr(smote_neighbors, "_TILE_COLS", 40)
+    X = np.random.RandomState(5).normal(size=(333, 6))
+    found = same_class_kneighbors(X, 4)
+    expected, _ = brute_neighbors(X, 4)
+    np.testing.assert_array_equal(found, expected)
+
+
 def test_symmetric_search_with_duplicates(monkeypatch):
     monkeypatch.setattr(smote_neighbors, "_SUBSET", 32)
     rng = np.random.RandomState(1)
