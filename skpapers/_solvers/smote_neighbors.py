@@ -114,7 +114,7 @@ def _kneighbors_rowwise(
         feature adds ``nominal_weight ** 2`` to the squared distance.
     nominal_weight : float, default=0.0
         SMOTE-NC's median standard deviation.
-    chunk_bytes : int, default=2**26
+    chunk_bytes : int, default=2**24
         Memory budget of one block of distances.
 
     Returns
@@ -187,7 +187,7 @@ def _kneighbors_rowwise(
         err = 1.01 * (d + 4) * u * (
             2 * norms[start:stop] * bmax + bmax**2 + 2 * n_nominal * w2
         )
-        err = err + np.finfo(np.float64).tiny
+        err = err + 8 * (d + 2) * float(np.finfo(gemm_dtype).tiny)
         if use_subset:
             coarse = np.partition(D[:, :_SUBSET], k - 1, axis=1)[:, k - 1]
             thr = (coarse.astype(np.float64) + 2 * err).astype(gemm_dtype)
@@ -239,7 +239,9 @@ def _kneighbors_symmetric(X, n_neighbors):
     sq = np.einsum("ij,ij->i", P, P)
     u = np.finfo(np.float32).eps / 2
     # |float32 value - exact ||a||^2 + ||b||^2 - 2 a.b| <= err for every pair.
-    err = 1.01 * (d + 5) * u * 4 * sq.max() + np.finfo(np.float64).tiny
+    # (plus an absolute term for float32 underflow of tiny coordinates)
+    tiny = 8 * (d + 2) * float(np.finfo(np.float32).tiny)
+    err = 1.01 * (d + 5) * u * 4 * sq.max() + tiny
     # Row side [-2a, 1, |a|^2], column side [b, |b|^2, 1]: one GEMM gives the
     # full squared distance, so a block serves its transpose as well.
     left = np.empty((n, d + 2), dtype=np.float32)
