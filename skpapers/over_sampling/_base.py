@@ -96,14 +96,20 @@ class _BaseSMOTE(BaseSampler):
         drop &= first
         return found[~drop].reshape(n, width - 1)
 
-    def _grow_class(self, X_class, n_new, random_state, out=None, **neighbor_kwargs):
-        """Neighbours, pair draws and interpolation for one class."""
+    def _plan_class(self, X_class, n_new, random_state, **neighbor_kwargs):
+        """Neighbours and pair draws for one class (before any output exists)."""
         neighbors = self._class_neighbors(X_class, **neighbor_kwargs)
         rows, cols, gaps = draw_pairs(
             X_class.shape[0], neighbors.shape[1], n_new, random_state, self.allocation
         )
-        X_new = interpolate(X_class, neighbors, rows, cols, gaps, out=out)
-        return X_new, neighbors, rows
+        return neighbors, rows, cols, gaps
+
+    def _grow_class(self, X_class, n_new, random_state, **neighbor_kwargs):
+        """Neighbours, pair draws and interpolation for one class."""
+        neighbors, rows, cols, gaps = self._plan_class(
+            X_class, n_new, random_state, **neighbor_kwargs
+        )
+        return interpolate(X_class, neighbors, rows, cols, gaps), neighbors, rows
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -4,6 +4,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils import check_random_state
 
+from skpapers._solvers.smote import interpolate
 from skpapers.over_sampling._base import _BaseSMOTE
 
 
@@ -113,12 +114,18 @@ class SMOTE(_BaseSMOTE):
                 X_parts.append(self._grow_class(X_class, n_new, random_state)[0])
             X_res = sparse.vstack(X_parts, format=X.format).astype(X.dtype)
             return X_res, y_res
-        # Dense: one output array; new samples are written straight into it.
+        # Dense: search all classes first, then allocate one output array and
+        # write the new samples straight into it (peak memory: the larger of
+        # the search and the output, not their sum).
+        plans = [
+            self._plan_class(X[np.flatnonzero(y == label)], n_new, random_state)
+            for label, n_new in grow
+        ]
         X_res = np.empty((y_res.size, X.shape[1]), dtype=X.dtype)
         X_res[: X.shape[0]] = X
         pos = X.shape[0]
-        for label, n_new in grow:
+        for (label, n_new), plan in zip(grow, plans):
             X_class = X[np.flatnonzero(y == label)]
-            self._grow_class(X_class, n_new, random_state, out=X_res[pos : pos + n_new])
+            interpolate(X_class, *plan, out=X_res[pos : pos + n_new])
             pos += n_new
         return X_res, y_res

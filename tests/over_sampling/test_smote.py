@@ -220,3 +220,16 @@ def test_non_finite_rejected(bad, data3):
 def test_bad_parameters(params, match, data3):
     with pytest.raises(ValueError, match=match):
         SMOTE(**params).fit_resample(*data3)
+
+
+def test_neighbor_object_with_duplicates_never_pairs_a_sample_with_itself():
+    rng = np.random.RandomState(0)
+    base = rng.normal(size=(10, 2))
+    X = np.vstack([rng.normal(size=(60, 2)) + 5, base, base, base])
+    y = np.r_[np.zeros(60, int), np.ones(30, int)]
+    sampler = SMOTE(k_neighbors=NearestNeighbors(n_neighbors=3), random_state=0)
+    nn = sampler._class_neighbors(X[y == 1])
+    assert nn.shape == (30, 2)
+    assert np.all(nn != np.arange(30)[:, None])
+    # every neighbour of a triplicated point is one of its copies (distance 0)
+    np.testing.assert_array_equal(X[y == 1][nn[:, 0]], X[y == 1])
