@@ -34,6 +34,10 @@ from threadpoolctl import threadpool_limits
 # Classes larger than 2 * _SUBSET use the symmetric float32 search; its
 # coarse threshold uses a random subset of about sqrt(50 k n) columns.
 _SUBSET = 4096
+# At most this many features, large dense classes use scikit-learn's KDTree
+# (exact; measured 2x-13x faster than the blocked search at 2-5 features,
+# 10x slower at 10).
+_KDTREE_MAX_FEATURES = 5
 # Tile of the symmetric search (float32): 256 x 2048 x 4 bytes = 2 MiB.
 _TILE_ROWS = 256
 _TILE_COLS = 2048
@@ -329,6 +333,28 @@ def _kneighbors_symmetric(X, n_neighbors):
     return result
 
 
+def drop_self(found):
+    """Remove each row's own index from a (n, k + 1) neighbour list.
+
+    If duplicates pushed the row's own index out of the list, the farthest
+    entry is dropped instead, so ``k`` true neighbours remain.
+    """
+    found = np.asarray(found)
+    n, width = found.shape
+    drop = found == np.arange(n)[:, None]
+    drop[~drop.any(axis=1), -1] = True
+    drop &= drop.cumsum(axis=1) == 1
+    return found[~drop].reshape(n, width - 1)
+
+
+def _kneighbors_kdtree(X, k):
+    from sklearn.neighbors import KDTree
+
+    X = np.asarray(X, dtype=np.float64)
+    found = KDTree(X).query(X, k=k + 1, return_distance=False, sort_results=True)
+    return drop_self(found)
+
+
 def same_class_kneighbors(
     X, n_neighbors, *, codes=None, nominal_weight=0.0, chunk_bytes=2**26
 ):
@@ -351,13 +377,23 @@ def same_class_kneighbors(
     Returns
     -------
     neighbors : ndarray of shape (n_samples, n_neighbors), dtype=intp
-        Row indices of the neighbours, nearest first (ties: lower index).
+        Row indices of the neighbours, nearest first (ties: lower index,
+        except on the kd-tree path used for large classes with at most
+        ``_KDTREE_MAX_FEATURES`` features, where exact ties may be ordered
+        differently).
     """
     n = X.shape[0]
     k = int(n_neighbors)
     if not 0 < k < n:
         raise ValueError(f"n_neighbors must be in [1, n_samples - 1]; got {k} for {n}.")
     has_codes = codes is not None and codes.shape[1] > 0
+    if (
+        not sparse.issparse(X)
+        and not has_codes
+        and n > 2 * _SUBSET
+        and X.shape[1] <= _KDTREE_MAX_FEATURES
+    ):
+        return _kneighbors_kdtree(X, k)
     if sparse.issparse(X) or has_codes or n <= 2 * _SUBSET:
         return _kneighbors_rowwise(
             X, k, codes=codes, nominal_weight=nominal_weight,

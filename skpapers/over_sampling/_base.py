@@ -17,6 +17,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
 from skpapers._solvers.smote import draw_pairs, interpolate, same_class_kneighbors
+from skpapers._solvers.smote_neighbors import drop_self
 
 
 class _BaseSMOTE(BaseSampler):
@@ -85,16 +86,8 @@ class _BaseSMOTE(BaseSampler):
             )
         data = X_class if encoded is None else encoded
         nn = clone(self.k_neighbors).fit(data)
-        found = np.asarray(nn.kneighbors(data, return_distance=False))
-        n, width = found.shape
-        # Drop each row's own index (or, if a duplicate displaced it, the
-        # farthest entry) to keep k = n_neighbors - 1 true neighbours.
-        drop = found == np.arange(n)[:, None]
-        no_self = ~drop.any(axis=1)
-        drop[no_self, -1] = True
-        first = drop.cumsum(axis=1) == 1
-        drop &= first
-        return found[~drop].reshape(n, width - 1)
+        # Drop each row's own index to keep k = n_neighbors - 1 neighbours.
+        return drop_self(nn.kneighbors(data, return_distance=False))
 
     def _plan_class(self, X_class, n_new, random_state, **neighbor_kwargs):
         """Neighbours and pair draws for one class (before any output exists)."""

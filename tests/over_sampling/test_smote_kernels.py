@@ -66,11 +66,27 @@ def test_symmetric_search_with_many_small_tiles(monkeypatch):
 def test_symmetric_search_with_duplicates(monkeypatch):
     monkeypatch.setattr(smote_neighbors, "_SUBSET", 32)
     rng = np.random.RandomState(1)
-    base = rng.normal(size=(100, 4))
+    base = rng.normal(size=(100, 8))
     X = np.vstack([base, base, base])  # every point has two exact copies
     found = same_class_kneighbors(X, 2)
     expected, D = brute_neighbors(X, 2)
     np.testing.assert_array_equal(found, expected)
+
+
+def test_low_dimensional_classes_use_an_exact_kd_tree(monkeypatch):
+    monkeypatch.setattr(smote_neighbors, "_SUBSET", 32)
+    X = np.random.RandomState(6).normal(size=(400, 3))
+    found = same_class_kneighbors(X, 5)
+    expected, D = brute_neighbors(X, 5)
+    assert_same_neighbor_distances(found, expected, D)
+
+
+def test_drop_self_handles_duplicates():
+    found = np.array([[0, 3, 1], [2, 1, 0], [0, 3, 1]])
+    # row 1: self in the middle; row 2: self pushed out by duplicates
+    np.testing.assert_array_equal(
+        smote_neighbors.drop_self(found), [[3, 1], [2, 0], [0, 3]]
+    )
 
 
 def test_sparse_search_equals_dense():
