@@ -61,10 +61,17 @@ SIZES = {
 
 
 def compare(name, size, ours, theirs, repeat, memory=True):
-    # Interleave the runs so a change of machine load hits both libraries.
-    pairs = [(timeit(ours, 1)[0], timeit(theirs, 1)[0]) for _ in range(repeat)]
-    t_ours = float(np.median([p[0] for p in pairs]))
-    t_theirs = float(np.median([p[1] for p in pairs]))
+    # Interleave the runs, alternating which library goes first, so a change
+    # of machine load hits both libraries alike.
+    t_ours, t_theirs = [], []
+    for r in range(repeat):
+        if r % 2 == 0:
+            t_ours.append(timeit(ours, 1)[0])
+            t_theirs.append(timeit(theirs, 1)[0])
+        else:
+            t_theirs.append(timeit(theirs, 1)[0])
+            t_ours.append(timeit(ours, 1)[0])
+    t_ours, t_theirs = float(np.median(t_ours)), float(np.median(t_theirs))
     row = {
         "case": name,
         "size": size,
@@ -93,7 +100,7 @@ def main():
         # Medians of several runs where a run is short; one run at 1e6 rows.
         if args.repeat:
             return args.repeat
-        return 2 if args.size == "smoke" else (3 if n <= 100_000 else 1)
+        return 2 if args.size == "smoke" else (5 if n <= 300_000 else 2)
 
     rows = []
     for n, d in config["smote"]:
