@@ -100,7 +100,9 @@ def run(quick=False, random_state=0, verbose=0):
     """
     n_splits = 5 if quick else 10
     classifiers = {
-        "tree (entropy)": DecisionTreeClassifier(criterion="entropy", random_state=random_state),
+        "tree (entropy)": DecisionTreeClassifier(
+            criterion="entropy", random_state=random_state
+        ),
         "naive Bayes": GaussianNB(),
     }
     rows = []
@@ -113,14 +115,22 @@ def run(quick=False, random_state=0, verbose=0):
                             smote_percent=s, under_percent=u, random_state=seed
                         )
 
-                    tpr, fpr = _cv_rates(X, y, make_sampler, clf, n_splits, random_state)
-                    rows.append((data_name, clf_name, family, smote_percent, under, tpr, fpr))
+                    tpr, fpr = _cv_rates(
+                        X, y, make_sampler, clf, n_splits, random_state
+                    )
+                    rows.append(
+                        (data_name, clf_name, family, smote_percent, under, tpr, fpr)
+                    )
             if clf_name == "naive Bayes":
                 priors = np.linspace(0.05, 0.95, 8 if quick else 19)
                 for p in priors:
                     nb = GaussianNB(priors=[1 - p, p])
-                    tpr, fpr = _cv_rates(X, y, lambda seed: None, nb, n_splits, random_state)
-                    rows.append((data_name, clf_name, "NB priors", 0, float(p), tpr, fpr))
+                    tpr, fpr = _cv_rates(
+                        X, y, lambda seed: None, nb, n_splits, random_state
+                    )
+                    rows.append(
+                        (data_name, clf_name, "NB priors", 0, float(p), tpr, fpr)
+                    )
             if verbose:
                 print(f"  {data_name} / {clf_name}: done", flush=True)
     return pd.DataFrame(
@@ -154,7 +164,9 @@ def summarize(results):
                 "dataset": data,
                 "classifier": clf,
                 "family": family,
-                "AUC": _curve_auc(part["fp_rate"].to_numpy(), part["tp_rate"].to_numpy()),
+                "AUC": _curve_auc(
+                    part["fp_rate"].to_numpy(), part["tp_rate"].to_numpy()
+                ),
                 "hull AUC": roc_hull_auc(part["fp_rate"], part["tp_rate"]),
                 "points on hull": int(part["on_hull"].sum()),
             })

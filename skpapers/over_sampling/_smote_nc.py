@@ -154,7 +154,8 @@ class SMOTENC(_BaseSMOTE):
     >>> rng = np.random.RandomState(0)
     >>> X = np.column_stack([rng.normal(size=100), rng.randint(0, 3, 100)])
     >>> y = np.r_[np.zeros(80, int), np.ones(20, int)]
-    >>> X_res, y_res = SMOTENC(categorical_features=[1], random_state=0).fit_resample(X, y)
+    >>> sampler = SMOTENC(categorical_features=[1], random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> np.bincount(y_res).tolist()
     [80, 80]
     >>> set(np.unique(X_res[:, 1])) <= {0.0, 1.0, 2.0}
@@ -282,7 +283,8 @@ class SMOTENC(_BaseSMOTE):
             cont_parts.append(cont_new)
             code_parts.append(nominal_vote(codes_class, neighbors, rows, random_state))
             y_parts.append(np.full(n_new, label, dtype=y.dtype))
-        return self._assemble(X, cont_parts, code_parts, levels), np.concatenate(y_parts)
+        X_res = self._assemble(X, cont_parts, code_parts, levels)
+        return X_res, np.concatenate(y_parts)
 
     def _assemble(self, X, cont_parts, code_parts, levels):
         """Original rows followed by the new ones, columns in input order."""
