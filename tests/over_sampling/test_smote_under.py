@@ -85,3 +85,20 @@ def test_small_minority_error(data):
     y[np.flatnonzero(y == 1)[3:]] = 0
     with pytest.raises(ValueError, match=r"class 1.* 3 sample"):
         SMOTEUnderSampler().fit_resample(X, y)
+
+
+def test_multiclass_grows_the_smallest_and_trims_every_other_class():
+    X, y = make_classification(
+        n_samples=900, n_classes=3, weights=[0.6, 0.3, 0.1], n_informative=4,
+        random_state=1,
+    )
+    counts = np.bincount(y)
+    minority = int(np.argmin(counts))
+    sampler = SMOTEUnderSampler(smote_percent=100, under_percent=80, random_state=0)
+    _, y_res = sampler.fit_resample(X, y)
+    n_min_after = 2 * counts[minority]
+    target = round(100 * n_min_after / 80)
+    new_counts = np.bincount(y_res)
+    assert new_counts[minority] == n_min_after
+    for label in set(range(3)) - {minority}:
+        assert new_counts[label] == min(counts[label], target)
