@@ -20,7 +20,8 @@ class SMOTE(_BaseSMOTE):
     The neighbour search is exact and faster than a generic one: it visits
     each pair of same-class samples once, in float32 BLAS blocks, then
     re-ranks the few candidates in float64 so the neighbours are exactly
-    those of a float64 search (see the user guide).
+    those of a float64 search (see the user guide). Large classes with at
+    most 5 features use scikit-learn's exact ``KDTree`` instead.
 
     Read more in the :ref:`User Guide <smote_user_guide>`.
 
