@@ -221,33 +221,13 @@ def _kneighbors_rowwise(
     return result
 
 
-def _kneighbors_symmetric(X, n_neighbors):
-    """Dense search visiting each unordered pair once (half the BLAS work).
+def _augmented(P, sq):
+    """Row side ``[-2a, 1, |a|^2]`` and column side ``[b, |b|^2, 1]`` (float32).
 
-    A first pass over a random subset of ``_SUBSET`` columns gives, per row,
-    an upper bound ``t_i`` of its k-th neighbour distance. A second pass over
-    the upper triangle of the float32 distance matrix, one row panel at a
-    time, keeps every pair whose value is within ``2 E`` of ``t_i`` (or
-    ``t_j`` for the transposed pair). The k-th smallest value among a row's
-    candidates then tightens the band, and survivors are re-ranked exactly.
+    One GEMM of the two gives the full squared distance, so a block of the
+    distance matrix serves its transpose as well.
     """
-    n, d = X.shape
-    k = int(n_neighbors)
-    Xc = np.asarray(X, dtype=np.float64)
-    Xc = Xc - Xc.mean(axis=0)
-    maxabs = np.abs(Xc).max() if Xc.size else 0.0
-    if maxabs > 0:
-        Xc = Xc * 2.0 ** -np.ceil(np.log2(maxabs))
-    perm = np.random.RandomState(0).permutation(n)
-    P = Xc[perm]
-    sq = np.einsum("ij,ij->i", P, P)
-    u = np.finfo(np.float32).eps / 2
-    # |float32 value - exact ||a||^2 + ||b||^2 - 2 a.b| <= err for every pair.
-    # (plus an absolute term for float32 underflow of tiny coordinates)
-    tiny = 8 * (d + 2) * float(np.finfo(np.float32).tiny)
-    err = 1.01 * (d + 5) * u * 4 * sq.max() + tiny
-    # Row side [-2a, 1, |a|^2], column side [b, |b|^2, 1]: one GEMM gives the
-    # full squared distance, so a block serves its transpose as well.
+    n, d = P.shape
     left = np.empty((n, d + 2), dtype=np.float32)
     left[:, :d] = -2.0 * P
     left[:, d] = 1.0
@@ -256,21 +236,53 @@ def _kneighbors_symmetric(X, n_neighbors):
     right[:, :d] = P
     right[:, d] = sq
     right[:, d + 1] = 1.0
+    return left, right
+
+
+def _kneighbors_symmetric(X, n_neighbors):
+    """Dense search visiting each unordered pair once (half the BLAS work).
+
+    A first pass over a random subset of columns gives, per row, an upper
+    bound ``t_i`` of its k-th neighbour distance (plus ``2 E``). Rows are then
+    sorted by ``t``; a second pass over the upper triangle of the float32
+    distance matrix keeps the pairs with value ``<= t_j``, which, since
+    ``t_j >= t_i`` above the diagonal, is ``<= max(t_i, t_j)``: one compare
+    finds the candidates of both rows of the pair. The k-th smallest value
+    among a row's candidates then tightens the band, and survivors are
+    re-ranked exactly.
+    """
+    n, d = X.shape
+    k = int(n_neighbors)
+    Xc = np.asarray(X, dtype=np.float64)
+    Xc = Xc - Xc.mean(axis=0)
+    maxabs = np.abs(Xc).max() if Xc.size else 0.0
+    if maxabs > 0:
+        Xc = Xc * 2.0 ** -np.ceil(np.log2(maxabs))
+    sq = np.einsum("ij,ij->i", Xc, Xc)
+    u = np.finfo(np.float32).eps / 2
+    # |float32 value - exact ||a||^2 + ||b||^2 - 2 a.b| <= err for every pair.
+    # (plus an absolute term for float32 underflow of tiny coordinates)
+    tiny = 8 * (d + 2) * float(np.finfo(np.float32).tiny)
+    err = 1.01 * (d + 5) * u * 4 * sq.max() + tiny
 
     # Row blocks of _TILE_ROWS and column tiles of _TILE_COLS: a tile of
-    # distances stays in cache while it is compared twice and scanned.
+    # distances stays in cache while it is compared and scanned.
     R, C = _TILE_ROWS, _TILE_COLS
     index_dtype = np.int32 if n < 2**31 else np.int64
     # Subset size balancing the first pass (n * m) against the candidates it
     # lets through (about k * n / m per row).
     m = int(min(n, max(_SUBSET // 4, np.sqrt(100.0 * k * n))))
+    subset = np.sort(np.random.RandomState(0).choice(n, size=m, replace=False))
+    slot = np.full(n, -1, dtype=np.intp)
+    slot[subset] = np.arange(m)
     local = threading.local()
 
     def coarse_threshold(start):
         stop = min(n, start + R)
-        D = left[start:stop] @ right[:m].T
-        own = np.arange(start, min(stop, m))
-        D[own - start, own] = np.inf
+        D = left[start:stop] @ right_subset.T
+        own = slot[start:stop]
+        mine = np.flatnonzero(own >= 0)
+        D[mine, own[mine]] = np.inf
         D.partition(k - 1, axis=1)
         return D[:, k - 1].copy()
 
@@ -286,23 +298,34 @@ def _kneighbors_symmetric(X, n_neighbors):
             # Diagonal block: keep j > i only (self and duplicates out).
             D[:, : r1 - r0][np.tril_indices(r1 - r0)] = np.inf
         M = local.mask[: D.size].reshape(D.shape)
-        np.less_equal(D, thr[r0:r1, None], out=M)
-        i1, j1 = _nonzero_2d(M)
         np.less_equal(D, thr[None, c0:c1], out=M)
-        i2, j2 = _nonzero_2d(M)
+        i, j = _nonzero_2d(M)
+        vals = D[i, j]
+        i += r0
+        j += c0
+        # Every kept pair is a candidate of its column row (value <= t_j);
+        # it is one of its row too when the value is also <= t_i.
+        mine = vals <= thr[i]
         return (
-            np.concatenate((r0 + i1, c0 + j2)).astype(index_dtype),
-            np.concatenate((c0 + j1, r0 + i2)).astype(index_dtype),
-            np.concatenate((D[i1, j1], D[i2, j2])),
+            np.concatenate((j, i[mine])).astype(index_dtype),
+            np.concatenate((i, j[mine])).astype(index_dtype),
+            np.concatenate((vals, vals[mine])),
         )
 
-    tasks = [(r0, c0) for r0 in range(0, n, R) for c0 in range(r0, n, C)]
     # Independent tiles on threads, one BLAS thread each: robust when the
     # machine is shared (a multi-threaded BLAS call waits for its slowest core).
     with threadpool_limits(limits=1, user_api="blas"):
         with ThreadPoolExecutor(max_workers=_n_threads()) as pool:
+            left, _ = _augmented(Xc, sq)
+            _, right_subset = _augmented(Xc[subset], sq[subset])
             thr = np.concatenate(list(pool.map(coarse_threshold, range(0, n, R))))
             thr = np.nextafter((thr + 2 * err).astype(np.float32), np.inf)
+            # Sort rows by threshold: above the diagonal t_j >= t_i.
+            perm = np.argsort(thr, kind="stable")
+            thr = thr[perm]
+            P = Xc[perm]
+            left, right = _augmented(P, sq[perm])
+            tasks = [(r0, c0) for r0 in range(0, n, R) for c0 in range(r0, n, C)]
             found = list(pool.map(tile_candidates, tasks))
     cand_rows, cand_cols, cand_vals = zip(*found)
     del found
