@@ -167,3 +167,33 @@ def test_vote_is_majority_with_uniform_ties():
     np.testing.assert_allclose(freq, 1 / 3, atol=0.04)
     only_neighbors = nominal_vote(codes, neighbors, np.array([0]), rng, include_base=False)
     assert only_neighbors[0, 0] == 1
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    n=st.integers(130, 400),
+    d=st.integers(6, 30),
+    k=st.integers(1, 7),
+    scale=st.sampled_from([1e-6, 1.0, 1e6]),
+    offset=st.sampled_from([0.0, 1e3]),
+    duplicate=st.booleans(),
+    seed=st.integers(0, 2**31 - 1),
+)
+def test_symmetric_search_is_exact_property(n, d, k, scale, offset, duplicate, seed):
+    # Tiny subset and tiles so every code path of the symmetric search runs.
+    old = (smote_neighbors._SUBSET, smote_neighbors._TILE_ROWS, smote_neighbors._TILE_COLS)
+    smote_neighbors._SUBSET, smote_neighbors._TILE_ROWS, smote_neighbors._TILE_COLS = (
+        64, 24, 80,
+    )
+    try:
+        rng = np.random.RandomState(seed)
+        X = rng.normal(size=(n, d)) * scale + offset
+        if duplicate:
+            X[: n // 3] = X[n // 3 : 2 * (n // 3)]
+        found = same_class_kneighbors(X, k)
+    finally:
+        smote_neighbors._SUBSET, smote_neighbors._TILE_ROWS, smote_neighbors._TILE_COLS = old
+    D = cdist(X, X, "sqeuclidean")
+    np.fill_diagonal(D, np.inf)
+    expected = np.sort(D, axis=1)[:, :k]
+    np.testing.assert_allclose(np.take_along_axis(D, found, 1), expected, rtol=1e-9, atol=0)
