@@ -18,6 +18,7 @@ INIT_PARAMS = {
     # data (the sample-weight check fits 15 samples with 30 features); a ridge
     # penalty makes the solution unique
     "ProportionalOddsClassifier": {"penalty": "l2"},
+    "SMOTENC": {"categorical_features": [0]},
 }
 
 # class name -> {check name: reason}; keep this almost empty, with reasons.

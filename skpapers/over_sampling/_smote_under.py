@@ -1,0 +1,136 @@
+"""The paper's SMOTE + random majority under-sampling as one sampler."""
+
+import numbers
+
+import numpy as np
+from scipy import sparse
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+
+from skpapers.over_sampling._base import _BaseSMOTE
+
+
+class SMOTEUnderSampler(_BaseSMOTE):
+    """SMOTE the minority class, then randomly under-sample the others.
+
+    The combination evaluated in the SMOTE paper: the minority class is
+    over-sampled by ``smote_percent`` % (200 % adds two synthetic samples per
+    minority sample, 50 % adds one for a random half of them), then every
+    other class is randomly under-sampled, without replacement, until the
+    minority class is ``under_percent`` % of it: a class keeps
+    ``round(100 * n_minority_after / under_percent)`` samples, or all of them
+    if it has fewer. With ``smote_percent=0`` it is the paper's
+    under-sampling-alone baseline.
+
+    Read more in the :ref:`User Guide <smote_user_guide>`.
+
+    Parameters
+    ----------
+    smote_percent : float, default=200
+        Amount of SMOTE, in percent of the minority class size (``>= 0``).
+    under_percent : float, default=100
+        Size of the minority class (after SMOTE), in percent of each other
+        class after under-sampling (``> 0``; 100 balances the classes, 200
+        keeps half as many majority as minority samples).
+    k_neighbors : int or object, default=5
+        As in :class:`SMOTE`.
+    allocation : {"per_sample", "random"}, default="per_sample"
+        As in :class:`SMOTE`; the default follows the paper's pseudo-code.
+    random_state : int, RandomState instance or None, default=None
+        Seed of SMOTE's draws and of the under-sampling.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Final number of samples of every class.
+    minority_class_ : object
+        The class that was over-sampled (the smallest one).
+    n_features_in_ : int
+        Number of features seen during ``fit_resample``.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of the features, when ``X`` is a DataFrame with string names.
+
+    See Also
+    --------
+    SMOTE : The over-sampling step alone.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import make_classification
+    >>> from skpapers.over_sampling import SMOTEUnderSampler
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> np.bincount(y).tolist()
+    [898, 102]
+    >>> sampler = SMOTEUnderSampler(smote_percent=200, under_percent=50, random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> np.bincount(y_res).tolist()
+    [612, 306]
+    """
+
+    _sampling_type = "bypass"
+
+    _parameter_constraints: dict = {
+        "smote_percent": [Interval(numbers.Real, 0, None, closed="left")],
+        "under_percent": [Interval(numbers.Real, 0, None, closed="neither")],
+        "k_neighbors": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors"]),
+        ],
+        "allocation": [StrOptions({"random", "per_sample"})],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        smote_percent=200,
+        under_percent=100,
+        k_neighbors=5,
+        allocation="per_sample",
+        random_state=None,
+    ):
+        self.smote_percent = smote_percent
+        self.under_percent = under_percent
+        self.k_neighbors = k_neighbors
+        self.allocation = allocation
+        self.random_state = random_state
+
+    @property
+    def sampling_strategy(self):
+        """Fixed to ``"auto"``: the counts follow from the two percentages."""
+        return "auto"
+
+    def _fit_resample(self, X, y):
+        random_state = check_random_state(self.random_state)
+        labels, counts = np.unique(y, return_counts=True)
+        minority = labels[np.argmin(counts)]
+        n_min = int(counts.min())
+        n_new = int(round(n_min * self.smote_percent / 100))
+        if n_new > 0:
+            self._check_class_size(n_min, minority)
+        n_min_after = n_min + n_new
+        target = max(1, int(round(100 * n_min_after / self.under_percent)))
+        keep = []
+        for label in labels:
+            idx = np.flatnonzero(y == label)
+            if label != minority and idx.size > target:
+                idx = np.sort(random_state.choice(idx, size=target, replace=False))
+            keep.append(idx)
+        keep = np.sort(np.concatenate(keep))
+        X_parts, y_parts = [X[keep]], [y[keep]]
+        if n_new > 0:
+            X_class = X[np.flatnonzero(y == minority)]
+            X_new, _, _ = self._grow_class(X_class, n_new, random_state)
+            X_parts.append(X_new)
+            y_parts.append(np.full(n_new, minority, dtype=y.dtype))
+        if sparse.issparse(X):
+            X_res = sparse.vstack(X_parts, format=X.format).astype(X.dtype)
+        else:
+            X_res = np.concatenate(X_parts, axis=0)
+        y_res = np.concatenate(y_parts)
+        self.minority_class_ = minority
+        self.sampling_strategy_ = {
+            label: int(np.sum(y_res == label)) for label in labels
+        }
+        return X_res, y_res
