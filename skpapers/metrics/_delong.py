@@ -240,7 +240,7 @@ def delong_ci(y_true, y_score, *, confidence=0.95, sample_weight=None, pos_label
     auroc, v10, v01, wp, wn, total_p, total_n = _delong_terms(data, data.score, False)
     var = _wvar(v10, wp, total_p) / total_p + _wvar(v01, wn, total_n) / total_n
     std = float(np.sqrt(max(var, 0.0)))
-    z = norm.ppf(0.5 + confidence / 2)
+    z = float(norm.ppf(0.5 + confidence / 2))
     return DeLongInterval(auroc=auroc, std=std, low=max(0.0, auroc - z * std),
                           high=min(1.0, auroc + z * std), confidence=confidence)
 
@@ -300,7 +300,7 @@ def delong_test(y_true, score_a, score_b, *, confidence=0.95, sample_weight=None
     else:
         stat = 0.0 if diff == 0 else float(np.sign(diff) * np.inf)
     pvalue = float(2 * norm.sf(abs(stat)))
-    z = norm.ppf(0.5 + confidence / 2)
+    z = float(norm.ppf(0.5 + confidence / 2))
     return DeLongTest(
         auroc_a=auc_a, auroc_b=auc_b, difference=diff, std=std, statistic=stat,
         pvalue=pvalue, low=max(-1.0, diff - z * std), high=min(1.0, diff + z * std),
