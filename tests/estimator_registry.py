@@ -11,7 +11,10 @@ from sklearn.datasets import make_blobs
 from skpapers.utils.discovery import _estimator_type, all_estimators
 
 # class name -> constructor arguments used by the common checks (fast settings)
-INIT_PARAMS = {}
+INIT_PARAMS = {
+    "SDPKMeans": {"n_clusters": 3, "n_init": 3, "random_state": 0},
+    "ILASDP": {"n_clusters": 3, "max_iter": 5, "tol": 1e-3, "random_state": 0},
+}
 
 # class name -> {check name: reason}; keep this almost empty, with reasons.
 EXPECTED_FAILED_CHECKS = {}

@@ -59,6 +59,7 @@ def augmented_lagrangian_bm(
     penalty=3.0,
     max_outer=60,
     max_inner=1000,
+    multipliers=None,
     verbose=0,
 ):
     """Minimise ``objective(U)`` over ``U >= 0`` with the membership constraints.
@@ -79,6 +80,8 @@ def augmented_lagrangian_bm(
         Initial penalty parameter ``beta``.
     max_outer, max_inner : int
         Multiplier updates, and projected-gradient steps per update.
+    multipliers : tuple (lambda, mu, penalty), default=None
+        Warm start of the multipliers and penalty (from a previous ``info``).
     verbose : int
         Print one line per multiplier update when positive.
 
@@ -88,7 +91,7 @@ def augmented_lagrangian_bm(
         Best iterate (the last one).
     info : dict
         ``n_iter`` (multiplier updates), ``n_inner`` (gradient steps),
-        ``violation`` and ``converged``.
+        ``violation``, ``converged`` and ``multipliers`` (for a warm start).
     """
     U = np.array(U0, dtype=np.float64, copy=True)
     traces = np.asarray(traces, dtype=np.float64)
@@ -96,21 +99,27 @@ def augmented_lagrangian_bm(
     lam = np.zeros(n)
     mu = np.zeros(B)
     beta = float(penalty)
+    if multipliers is not None:
+        lam, mu, beta = np.array(multipliers[0], dtype=float), np.array(multipliers[1], dtype=float), float(multipliers[2])
+
+    def residuals(V):
+        s = V.sum(axis=1)  # (B, r): U_b^T 1
+        res = np.matmul(V, s[:, :, None]).sum(axis=0)[:, 0] - 1.0
+        tr = np.square(V).sum(axis=(1, 2)) - traces
+        return s, res, tr
 
     def lagrangian(V):
         f, G = objective(V)
-        s = V.sum(axis=1)  # (B, r): U_b^T 1
-        res = np.einsum("bnr,br->n", V, s) - 1.0
-        tr = np.einsum("bnr,bnr->b", V, V) - traces
+        s, res, tr = residuals(V)
         w = lam + beta * res
         value = f + w @ res - 0.5 * beta * res @ res
         value += mu @ tr + 0.5 * beta * tr @ tr
         G = G + w[None, :, None] * s[:, None, :]
-        G += np.einsum("bnr,n->br", V, w)[:, None, :]
+        G += (w @ V)[:, None, :]
         G += 2.0 * (mu + beta * tr)[:, None, None] * V
         return value, G
 
-    eps = 1e-2
+    eps = max(1e-2, gtol)
     previous = np.inf
     n_inner = 0
     violation = np.inf
@@ -118,9 +127,7 @@ def augmented_lagrangian_bm(
     for outer in range(1, max_outer + 1):
         U, it = _spg(lagrangian, U, eps, max_inner)
         n_inner += it
-        s = U.sum(axis=1)
-        res = np.einsum("bnr,br->n", U, s) - 1.0
-        tr = np.einsum("bnr,bnr->b", U, U) - traces
+        _, res, tr = residuals(U)
         violation = max(np.abs(res).max(), np.abs(tr).max())
         lam += beta * res
         mu += beta * tr
@@ -149,6 +156,7 @@ def augmented_lagrangian_bm(
         "n_inner": n_inner,
         "violation": float(violation),
         "converged": converged,
+        "multipliers": (lam, mu, beta),
     }
 
 
@@ -212,7 +220,8 @@ def peng_wei_bm(X, n_clusters, init_labels, *, rank=None, random_state=None, **k
 
 
 def la_sdp_bm(
-    X, precisions_cholesky, log_terms, init_labels, *, rank=2, random_state=None, **kwargs
+    X, precisions_cholesky, log_terms, init_labels, *, rank=2, random_state=None,
+    U0=None, **kwargs
 ):
     """Likelihood-adjusted SDP by non-negative Burer-Monteiro factorisation.
 
@@ -234,6 +243,8 @@ def la_sdp_bm(
     rank : int, default=2
         Columns of each ``U_k``.
     random_state : RandomState
+    U0 : ndarray of shape (K, n_samples, rank), default=None
+        Warm start replacing the indicator start built from ``init_labels``.
     **kwargs
         Passed to :func:`augmented_lagrangian_bm`.
 
@@ -260,19 +271,22 @@ def la_sdp_bm(
     scale = max(np.max(mean_q), np.finfo(float).tiny)  # mean cost becomes <= -1
     Ws, qs, cs = W / np.sqrt(scale), q / scale, (c - shift) / scale
 
+    WsT = np.ascontiguousarray(Ws.transpose(0, 2, 1))
+
     def objective(U):
         s = U.sum(axis=1)  # (K, r)
-        WU = np.einsum("knq,knr->kqr", Ws, U)
-        Uq = np.einsum("knr,kn->kr", U, qs)
-        value = np.einsum("kr,kr->", Uq, s) - np.sum(WU * WU) + cs @ np.sum(s * s, axis=1)
+        WU = np.matmul(WsT, U)  # (K, p, r)
+        Uq = np.matmul(qs[:, None, :], U)[:, 0, :]  # (K, r)
+        value = np.sum(Uq * s) - np.sum(WU * WU) + cs @ np.sum(s * s, axis=1)
         G = qs[:, :, None] * s[:, None, :] + Uq[:, None, :]
-        G -= 2.0 * np.einsum("knq,kqr->knr", Ws, WU)
+        G -= 2.0 * np.matmul(Ws, WU)
         G += (2.0 * cs)[:, None, None] * s[:, None, :]
         return value, G
 
-    block_of_label = np.array([list(range(K)), [0] * K]).T
-    U0 = _indicator_start(init_labels, K, block_of_label, rank, 0.1, rng)
-    U0 /= np.linalg.norm(U0, axis=(1, 2), keepdims=True)
+    if U0 is None:
+        block_of_label = np.array([list(range(K)), [0] * K]).T
+        U0 = _indicator_start(init_labels, K, block_of_label, rank, 0.1, rng)
+        U0 /= np.linalg.norm(U0, axis=(1, 2), keepdims=True)
     U, info = augmented_lagrangian_bm(objective, U0, np.ones(K), **kwargs)
     return U, la_sdp_objective(X, precisions_cholesky, c, U), info
 
