@@ -199,8 +199,10 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
             full_labels[rest] = _nearest_center(X[rest], centers)
         self.labels_ = full_labels
         self.cluster_centers_ = centers
-        self.objective_ = float(objective) * scale**2
-        self.inertia_ = float(np.sum(((X - centers[full_labels]) / scale) ** 2) * scale**2)
+        with np.errstate(over="ignore"):  # inf only for data near the float range
+            scale2 = np.float64(scale) ** 2
+            self.objective_ = float(objective * scale2)
+            self.inertia_ = float(np.sum(((X - centers[full_labels]) / scale) ** 2) * scale2)
         self.sample_indices_ = idx
         self.n_iter_ = int(n_iter)
         return self
