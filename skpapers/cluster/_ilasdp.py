@@ -24,6 +24,8 @@ from ._gaussian import (
 )
 from ._sdp_kmeans import SDPKMeans
 
+_MAX_INNER = 1000
+
 
 class ILASDP(ClusterMixin, BaseEstimator):
     """Iterative likelihood-adjusted SDP clustering (iLA-SDP).
@@ -189,10 +191,18 @@ class ILASDP(ClusterMixin, BaseEstimator):
             U, objective, info = la_sdp_bm(
                 X, prec_chol, log_terms, labels, rank=self.rank, random_state=seed,
                 tol=self.tol, gtol=self.tol, max_outer=self.solver_max_iter,
+                max_inner=_MAX_INNER,
                 U0=None if warm is None else warm[0],
                 multipliers=None if warm is None else warm[1],
             )
         row_mass = np.einsum("knr,kr->kn", U, U.sum(axis=1))
+        if not (np.all(np.isfinite(row_mass)) and np.isfinite(objective)):
+            warnings.warn(
+                "The LA-SDP solver diverged (non-finite iterate); the previous "
+                "labels are kept. Try a larger reg_covar or solver_max_iter.",
+                ConvergenceWarning,
+            )
+            return labels, np.nan, None
         return round_by_row_mass(row_mass), objective, (U, info["multipliers"])
 
     def _one_start(self, X, seed):
