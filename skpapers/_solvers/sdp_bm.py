@@ -95,6 +95,8 @@ def augmented_lagrangian_bm(
         ``violation``, ``converged`` and ``multipliers`` (for a warm start).
     """
     U = np.array(U0, dtype=np.float64, copy=True)
+    errstate = np.errstate(over="ignore", invalid="ignore")
+    errstate.__enter__()
     traces = np.asarray(traces, dtype=np.float64)
     B, n, _ = U.shape
     lam = np.zeros(n)
@@ -133,6 +135,8 @@ def augmented_lagrangian_bm(
         n_inner += it
         _, res, tr = residuals(U)
         violation = max(np.abs(res).max(), np.abs(tr).max())
+        if not np.isfinite(violation):
+            break  # diverged: report it below, the caller decides
         lam += beta * res
         mu += beta * tr
         if verbose > 0:
@@ -147,6 +151,7 @@ def augmented_lagrangian_bm(
             beta *= 3.0
         previous = violation
         eps = max(gtol, 0.1 * eps)
+    errstate.__exit__(None, None, None)
     if not converged:
         warnings.warn(
             f"The Burer-Monteiro solver stopped after {max_outer} multiplier "

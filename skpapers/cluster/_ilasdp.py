@@ -216,6 +216,16 @@ class ILASDP(ClusterMixin, BaseEstimator):
                 converged = True
                 break
             new_labels, objective, warm = self._solve(X, params, labels, seed, warm)
+            collapsed = np.flatnonzero(np.bincount(new_labels, minlength=K) < 2)
+            if collapsed.size and K * 2 <= X.shape[0]:
+                warnings.warn(
+                    f"LA-SDP rounding left clusters {collapsed.tolist()} with fewer "
+                    "than 2 points; the previous labels are kept and the "
+                    "iterations stop.",
+                    UserWarning,
+                )
+                converged = True
+                break
             changed = int(np.sum(new_labels != labels))
             if self.verbose > 0:
                 print(f"[ILASDP] round {n_iter}: objective={objective:.6g}, "
