@@ -28,7 +28,7 @@ from skpapers.cluster import ILASDP, SDPKMeans
 from skpapers.datasets import make_heterogeneous_gmm
 
 SIZES = {
-    "smoke": {"sdp_n": [60], "stds": [2.0], "scale": [(2000, 20, 5, 2000)], "ila": (300, 5, 3)},
+    "smoke": {"sdp_n": [60], "stds": [2.0], "scale": [(1000, 20, 5, 500)], "ila": (120, 2, 3)},
     "small": {"sdp_n": [100, 200], "stds": [2.0, 4.0],
               "scale": [(2000, 20, 5, None), (20000, 20, 5, 2000)], "ila": (1000, 10, 3)},
     "full": {"sdp_n": [100, 300, 500], "stds": [2.0, 4.0],
