@@ -166,3 +166,15 @@ def test_max_iter_reached_warns(hetero):
     X, _ = make_heterogeneous_gmm(150, 2, 3, separation=2.0, random_state=1)
     with pytest.warns(ConvergenceWarning, match="max_iter"):
         ILASDP(n_clusters=3, max_iter=1, random_state=0).fit(X)
+
+
+def test_sdp_initialisation(hetero):
+    X, y = hetero
+    model = ILASDP(n_clusters=3, init="sdp", random_state=0).fit(X)
+    assert misclustering_error(y, model.labels_) == 0.0
+
+
+def test_single_cluster():
+    X, _ = make_blobs(30, centers=1, random_state=0)
+    for model in (SDPKMeans(1), ILASDP(1)):
+        np.testing.assert_array_equal(model.fit(X).labels_, 0)
