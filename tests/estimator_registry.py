@@ -19,6 +19,8 @@ INIT_PARAMS = {
     # penalty makes the solution unique
     "ProportionalOddsClassifier": {"penalty": "l2"},
     "SMOTENC": {"categorical_features": [0]},
+    "SDPKMeans": {"n_clusters": 3, "n_init": 3, "random_state": 0},
+    "ILASDP": {"n_clusters": 3, "max_iter": 5, "tol": 1e-3, "random_state": 0},
 }
 
 # class name -> {check name: reason}; keep this almost empty, with reasons.

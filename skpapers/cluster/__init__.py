@@ -1,3 +1,6 @@
 """cluster."""
 
-__all__ = []
+from ._ilasdp import ILASDP
+from ._sdp_kmeans import SDPKMeans
+
+__all__ = ["ILASDP", "SDPKMeans"]

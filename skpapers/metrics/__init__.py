@@ -8,6 +8,7 @@ convex hull of the SMOTE paper's evaluation (Chawla et al., 2002).
 """
 
 from skpapers.metrics._bootstrap import BootstrapInterval, bootstrap_ci
+from skpapers.metrics._clustering import misclustering_error
 from skpapers.metrics._decomposition import (
     AUCDecomposition,
     AUCDecompositionDisplay,
@@ -40,6 +41,7 @@ __all__ = [
     "delong_ci",
     "delong_test",
     "get_scorer",
+    "misclustering_error",
     "mistake_gains",
     "roc_convex_hull",
     "roc_hull_auc",

@@ -1,0 +1,34 @@
+"""Rounding SDP membership matrices to cluster labels."""
+
+import numpy as np
+from sklearn.cluster import KMeans
+
+
+def spectral_embedding_from_factor(U, n_clusters):
+    """Rows of the best rank-K factor of ``Z = U U^T`` (no ``n x n`` matrix).
+
+    With ``U = P S Q^T`` (thin SVD), the top-K eigenvectors of ``Z`` are the
+    first K columns of ``P`` and its eigenvalues are ``S**2``; the embedding is
+    ``P_K S_K``, whose rows are equal within a cluster at an integral solution.
+    """
+    P, S, _ = np.linalg.svd(U, full_matrices=False)
+    k = min(n_clusters, S.shape[0])
+    return P[:, :k] * S[:k]
+
+
+def spectral_embedding_from_matrix(Z, n_clusters):
+    """The same embedding for a dense PSD ``Z`` (used with the cvxpy solver)."""
+    values, vectors = np.linalg.eigh(Z)
+    values, vectors = values[::-1][:n_clusters], vectors[:, ::-1][:, :n_clusters]
+    return vectors * np.sqrt(np.clip(values, 0.0, None))
+
+
+def round_embedding(embedding, n_clusters, random_state, n_init=10):
+    """K-means on the rows of the embedding; labels in ``0..K-1``."""
+    km = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state)
+    return km.fit_predict(embedding)
+
+
+def round_by_row_mass(row_sums):
+    """``label_i = argmax_k (Z_k 1)_i`` for row sums of shape (K, n)."""
+    return np.argmax(row_sums, axis=0)

@@ -1,0 +1,24 @@
+"""Helpers shared by SDPKMeans and ILASDP: validation and sketch-and-lift."""
+
+import numpy as np
+
+
+def check_n_clusters(n_clusters, n_samples):
+    """Raise a clear ValueError unless ``1 <= n_clusters <= n_samples``."""
+    if n_clusters > n_samples:
+        raise ValueError(
+            f"n_samples={n_samples} should be >= n_clusters={n_clusters}: "
+            "an SDP clustering needs at least one sample per cluster."
+        )
+
+
+def sketch_indices(n_samples, max_samples, rng):
+    """Indices of the points the SDP is solved on (all of them, sorted, or a sample)."""
+    if max_samples is None or n_samples <= max_samples:
+        return np.arange(n_samples)
+    return np.sort(rng.choice(n_samples, size=int(max_samples), replace=False))
+
+
+def resolve_solver(solver):
+    """``"auto"`` is the scalable Burer-Monteiro solver."""
+    return "bm" if solver == "auto" else solver

@@ -1,0 +1,100 @@
+"""Gaussian cluster parameters from labels, and mixture log-densities."""
+
+import warnings
+
+import numpy as np
+from scipy.special import logsumexp
+
+
+def repair_labels(X, labels, n_clusters):
+    """Give every empty cluster one point: the point farthest from its centre.
+
+    Returns the (possibly changed) labels and the clusters that were emptied.
+    """
+    labels = labels.copy()
+    emptied = []
+    for k in range(n_clusters):
+        if np.any(labels == k):
+            continue
+        counts = np.bincount(labels, minlength=n_clusters)
+        means = np.zeros((n_clusters, X.shape[1]))
+        np.add.at(means, labels, X)
+        means /= np.maximum(counts, 1)[:, None]
+        dist = np.sum((X - means[labels]) ** 2, axis=1)
+        dist[counts[labels] < 2] = -np.inf  # never empty another cluster
+        labels[int(np.argmax(dist))] = k
+        emptied.append(k)
+    return labels, emptied
+
+
+def estimate_gaussians(X, labels, n_clusters, reg_covar):
+    """Means, covariances (+ ``reg_covar`` ridge), weights and precision factors.
+
+    A cluster with fewer than two points gets the pooled within-cluster
+    covariance (with a warning); an empty cluster is first given the point
+    farthest from its centre. Raises a ValueError naming ``reg_covar`` when a
+    covariance is still singular or not finite.
+
+    Returns
+    -------
+    labels, means, covariances, weights, precisions_cholesky
+    """
+    n, p = X.shape
+    labels, emptied = repair_labels(X, labels, n_clusters)
+    counts = np.bincount(labels, minlength=n_clusters).astype(float)
+    means = np.zeros((n_clusters, p))
+    np.add.at(means, labels, X)
+    means /= counts[:, None]
+    R = X - means[labels]
+    covariances = np.zeros((n_clusters, p, p))
+    for k in range(n_clusters):
+        Rk = R[labels == k]
+        covariances[k] = Rk.T @ Rk / counts[k]
+    small = np.flatnonzero(counts < 2)
+    if small.size:
+        pooled = R.T @ R / n
+        covariances[small] = pooled
+        warnings.warn(
+            f"Clusters {small.tolist()} have fewer than 2 points"
+            + (f" (clusters {emptied} were empty and were re-seeded)" if emptied else "")
+            + "; they use the pooled within-cluster covariance.",
+            UserWarning,
+        )
+    covariances += reg_covar * np.eye(p)[None]
+    if not np.all(np.isfinite(covariances)):
+        raise ValueError(
+            "The cluster covariances are not finite (values of X too large?); "
+            "rescale X before fitting."
+        )
+    try:
+        prec_chol = np.stack(
+            [np.linalg.inv(np.linalg.cholesky(c)).T for c in covariances]
+        )
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            "A cluster covariance matrix is singular; increase reg_covar "
+            f"(currently {reg_covar}) or remove duplicated/constant features."
+        ) from None
+    return labels, means, covariances, counts / n, prec_chol
+
+
+def log_det_covariances(prec_chol):
+    """``log det Sigma_k`` from ``L_k`` with ``L_k L_k^T = Sigma_k^{-1}``."""
+    return -2.0 * np.sum(np.log(np.diagonal(prec_chol, axis1=1, axis2=2)), axis=1)
+
+
+def weighted_log_prob(X, means, prec_chol, weights):
+    """``log pi_k + log N(x_i; mu_k, Sigma_k)``, shape (n_samples, K)."""
+    n, p = X.shape
+    out = np.empty((n, means.shape[0]))
+    logdet = log_det_covariances(prec_chol)
+    for k in range(means.shape[0]):
+        Y = (X - means[k]) @ prec_chol[k]
+        out[:, k] = -0.5 * (np.sum(Y * Y, axis=1) + logdet[k] + p * np.log(2 * np.pi))
+    with np.errstate(divide="ignore"):
+        return out + np.log(weights)
+
+
+def mixture_log_likelihood(X, means, prec_chol, weights):
+    """Per-sample observed log-likelihood ``log sum_k pi_k N(x_i; mu_k, Sigma_k)``."""
+    return logsumexp(weighted_log_prob(X, means, prec_chol, weights), axis=1)

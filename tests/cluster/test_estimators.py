@@ -1,0 +1,180 @@
+"""SDPKMeans and ILASDP: recovery, prediction, sketch-and-lift, bad input."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_blobs
+from sklearn.exceptions import ConvergenceWarning
+
+from skpapers.cluster import ILASDP, SDPKMeans
+from skpapers.cluster._gaussian import estimate_gaussians
+from skpapers.datasets import make_heterogeneous_gmm
+from skpapers.metrics import misclustering_error
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    return make_blobs(90, centers=3, n_features=3, cluster_std=0.5, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def hetero():
+    return make_heterogeneous_gmm(150, 2, 3, separation=8.0, random_state=1)
+
+
+def test_sdpkmeans_exact_recovery(blobs):
+    X, y = blobs
+    model = SDPKMeans(n_clusters=3, random_state=0).fit(X)
+    assert misclustering_error(y, model.labels_) == 0.0
+    np.testing.assert_array_equal(model.fit_predict(X), model.labels_)
+    np.testing.assert_array_equal(model.predict(X), model.labels_)
+    # objective of the integral solution: between-cluster sum of squares
+    Xc = X - X.mean(axis=0)
+    expected = sum(np.sum(Xc[y == k].sum(axis=0) ** 2) / np.sum(y == k) for k in range(3))
+    assert model.objective_ == pytest.approx(expected, rel=1e-4)
+
+
+def test_ilasdp_exact_recovery_and_parameters(hetero):
+    X, y = hetero
+    model = ILASDP(n_clusters=3, random_state=0).fit(X)
+    assert misclustering_error(y, model.labels_) == 0.0
+    assert model.converged_
+    # fitted parameters are the labelled clusters' moments (+ ridge)
+    for k in range(3):
+        members = X[model.labels_ == k]
+        np.testing.assert_allclose(model.means_[k], members.mean(axis=0))
+        cov = np.cov(members.T, bias=True) + model.reg_covar * np.eye(2)
+        np.testing.assert_allclose(model.covariances_[k], cov, rtol=1e-10)
+    np.testing.assert_allclose(model.weights_.sum(), 1.0)
+    proba = model.predict_proba(X)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(proba.argmax(axis=1), model.predict(X))
+    assert model.score(X) == pytest.approx(model.log_likelihood_)
+
+
+def test_predict_on_new_points(hetero):
+    X, y = hetero
+    X_new, y_new = make_heterogeneous_gmm(150, 2, 3, separation=8.0, random_state=1)
+    for model in (ILASDP(3, random_state=0), SDPKMeans(3, random_state=0)):
+        model.fit(X[:100])
+        pred = model.predict(X[100:])
+        assert misclustering_error(y[100:], pred) <= 0.02
+        restored = pickle.loads(pickle.dumps(model))
+        np.testing.assert_array_equal(restored.predict(X_new), model.predict(X_new))
+
+
+def test_solvers_agree_on_small_data():
+    X, y = make_blobs(45, centers=3, n_features=2, cluster_std=0.8, random_state=2)
+    bm = SDPKMeans(3, random_state=0).fit(X)
+    cvx = SDPKMeans(3, solver="cvxpy", tol=1e-6, random_state=0).fit(X)
+    assert misclustering_error(bm.labels_, cvx.labels_) == 0.0
+    # completely positive restriction: at most the SDP value, and close to it
+    assert cvx.objective_ * (1 - 1e-3) <= bm.objective_ <= cvx.objective_ * (1 + 1e-6)
+    ila_bm = ILASDP(3, random_state=0).fit(X)
+    ila_cvx = ILASDP(3, solver="cvxpy", random_state=0).fit(X)
+    assert misclustering_error(ila_bm.labels_, ila_cvx.labels_) == 0.0
+
+
+def test_sketch_and_lift():
+    X, y = make_heterogeneous_gmm(600, 2, 3, separation=8.0, random_state=3)
+    sdp = SDPKMeans(3, max_samples=150, random_state=0).fit(X)
+    assert sdp.sample_indices_.shape == (150,)
+    assert misclustering_error(y, sdp.labels_) <= 0.01
+    ila = ILASDP(3, max_samples=150, random_state=0).fit(X)
+    assert ila.sample_indices_.shape == (150,)
+    assert misclustering_error(y, ila.labels_) <= 0.01
+    rest = np.setdiff1d(np.arange(600), ila.sample_indices_)
+    np.testing.assert_array_equal(ila.labels_[rest], ila.predict(X[rest]))
+
+
+def test_n_init_keeps_the_most_likely_start(hetero):
+    X, _ = hetero
+    one = ILASDP(3, n_init=1, random_state=5).fit(X)
+    three = ILASDP(3, n_init=3, random_state=5).fit(X)
+    assert three.log_likelihood_ >= one.log_likelihood_ - 1e-12
+
+
+@pytest.mark.parametrize("Est", [SDPKMeans, ILASDP])
+def test_more_clusters_than_samples(Est):
+    with pytest.raises(ValueError, match=r"n_samples=4 should be >= n_clusters=5"):
+        Est(n_clusters=5).fit(np.arange(8.0).reshape(4, 2))
+
+
+@pytest.mark.parametrize("Est", [SDPKMeans, ILASDP])
+def test_n_clusters_below_one(Est):
+    with pytest.raises(ValueError, match="n_clusters"):
+        Est(n_clusters=0).fit(np.arange(8.0).reshape(4, 2))
+
+
+@pytest.mark.parametrize("Est", [SDPKMeans, ILASDP])
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite(Est, bad, blobs):
+    X = blobs[0].copy()
+    X[3, 1] = bad
+    with pytest.raises(ValueError, match="(?i)nan|inf"):
+        Est(n_clusters=3).fit(X)
+
+
+@pytest.mark.parametrize("Est", [SDPKMeans, ILASDP])
+def test_duplicate_points(Est):
+    # 3 distinct locations, each repeated 10 times: recovered exactly
+    base = np.array([[0.0, 0.0], [5.0, 0.0], [0.0, 5.0]])
+    X = np.repeat(base, 10, axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        labels = Est(n_clusters=3, random_state=0).fit(X).labels_
+    assert misclustering_error(np.repeat([0, 1, 2], 10), labels) == 0.0
+
+
+def test_collapsing_cluster_is_handled_with_a_warning():
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(0, 1, (20, 2)), rng.normal(10, 1, (20, 2)), [[40.0, 40.0]]])
+    with pytest.warns(UserWarning, match="fewer than 2 points"):
+        model = ILASDP(n_clusters=3, random_state=0).fit(X)
+    assert np.all(np.isfinite(model.covariances_))
+    assert set(np.unique(model.labels_)) == {0, 1, 2}
+
+
+def test_empty_cluster_is_reseeded():
+    X = np.array([[0.0], [0.1], [0.2], [5.0], [5.1], [9.0]])
+    with pytest.warns(UserWarning, match="re-seeded"):
+        labels, *_ = estimate_gaussians(X, np.array([0, 0, 0, 1, 1, 1]), 3, 1e-6)
+    assert labels[5] == 2 and np.bincount(labels).min() >= 1
+
+
+def test_singular_covariance_needs_reg_covar():
+    rng = np.random.RandomState(0)
+    X = np.column_stack([rng.normal(size=40), np.zeros(40)])
+    X[20:, 0] += 10
+    with pytest.raises(ValueError, match="reg_covar"):
+        ILASDP(n_clusters=2, reg_covar=0.0, random_state=0).fit(X)
+    model = ILASDP(n_clusters=2, random_state=0).fit(X)  # default ridge
+    assert np.all(np.isfinite(model.score_samples(X)))
+
+
+def test_high_dimension_singular_sample_covariance():
+    # p = 30 > n_k = 20: sample covariances are singular, the ridge keeps it finite
+    X, y = make_heterogeneous_gmm(60, 30, 3, separation=12.0, random_state=0)
+    model = ILASDP(n_clusters=3, reg_covar=1e-2, random_state=0).fit(X)
+    assert np.all(np.isfinite(model.predict_proba(X)))
+    assert misclustering_error(y, model.labels_) <= 0.05
+
+
+def test_max_iter_reached_warns(hetero):
+    X, _ = make_heterogeneous_gmm(150, 2, 3, separation=2.0, random_state=1)
+    with pytest.warns(ConvergenceWarning, match="max_iter"):
+        ILASDP(n_clusters=3, max_iter=1, random_state=0).fit(X)
+
+
+def test_sdp_initialisation(hetero):
+    X, y = hetero
+    model = ILASDP(n_clusters=3, init="sdp", random_state=0).fit(X)
+    assert misclustering_error(y, model.labels_) == 0.0
+
+
+def test_single_cluster():
+    X, _ = make_blobs(30, centers=1, random_state=0)
+    for model in (SDPKMeans(1), ILASDP(1)):
+        np.testing.assert_array_equal(model.fit(X).labels_, 0)
