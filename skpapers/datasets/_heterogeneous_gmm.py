@@ -61,7 +61,7 @@ def make_heterogeneous_gmm(
     --------
     >>> from skpapers.datasets import make_heterogeneous_gmm
     >>> X, y = make_heterogeneous_gmm(n_samples=90, n_clusters=3, random_state=0)
-    >>> X.shape, sorted(set(y))
+    >>> X.shape, sorted(set(y.tolist()))
     ((90, 2), [0, 1, 2])
     """
     rng = check_random_state(random_state)
