@@ -17,7 +17,6 @@ import time
 import tracemalloc
 import warnings
 
-import numpy as np
 from _common import parse_size, print_table, timeit
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs

@@ -1,6 +1,5 @@
 """Permutation-invariant error of a clustering against known labels."""
 
-import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.metrics.cluster import contingency_matrix
 from sklearn.utils.validation import column_or_1d

@@ -1,7 +1,5 @@
 """The Burer-Monteiro solvers against the exact cvxpy/SCS references."""
 
-import warnings
-
 import numpy as np
 import pytest
 from sklearn.cluster import KMeans
