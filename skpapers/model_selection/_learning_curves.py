@@ -165,7 +165,9 @@ def compare_learning_curves(
     confidence : float, default=0.9
         Level of the percentile intervals.
     n_jobs : int or None, default=None
-        Parallel runs through joblib (any backend, e.g. Dask or Ray).
+        Parallel runs through joblib: threads by default (the fits release the
+        GIL); any backend set with ``joblib.parallel_config`` (loky, Dask,
+        Ray) is used instead.
     random_state : int, RandomState instance or None, default=None
         Seed of the splits, the subsets and the bootstrap. Results do not
         depend on ``n_jobs``.
@@ -227,7 +229,12 @@ def compare_learning_curves(
                 subset = train[stratified_subset(y_index[train], m, gen)]
                 tasks.append((s, r, j, subset, test))
 
-    out = Parallel(n_jobs=n_jobs, verbose=verbose)(
+    # Threads by default: each task is a short fit whose NumPy/BLAS work releases
+    # the GIL, and a process pool spends longer shipping X to its workers than
+    # the fits take (measured: 1.06 s with 2 threads vs 1.85 s with 2 loky
+    # processes and 1.44 s serial, 20,000 x 300, 7 sizes x 3 repeats). A
+    # backend chosen with joblib.parallel_config (loky, Dask, Ray) still wins.
+    out = Parallel(n_jobs=n_jobs, verbose=verbose, prefer="threads")(
         delayed(_run_one)(estimators, X, y, subset, test)
         for _, _, _, subset, test in tasks
     )
