@@ -144,17 +144,3 @@ class DLLPClassifier(LLPClassifierMixin, BaseEstimator):
         """
         p = expit(self.decision_function(X))
         return np.column_stack([1.0 - p, p])
-
-    def predict(self, X):
-        """Predicted class (positive when the log-odds are positive).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples,)
-        """
-        check_is_fitted(self)
-        return self.classes_[(self.decision_function(X) > 0).astype(int)]
