@@ -222,6 +222,11 @@ def _sorted_with_cumweight(score, weight, keep_order):
     return score[order], cum, order
 
 
+def _suffix_sums(sorted_weight):
+    """``out[i]`` = sum of ``sorted_weight[i:]``, with a trailing 0."""
+    return np.concatenate((np.cumsum(sorted_weight[::-1])[::-1], [0.0]))
+
+
 def _run_starts(sorted_asc):
     """Index of the first element of each element's run of equal values."""
     n = sorted_asc.size
@@ -239,15 +244,18 @@ def positive_counts(data, keep_order=False):
     Unweighted, no index sort is needed: each class's scores are value-sorted
     (much faster than an argsort of everything) and the negatives at or
     above each positive are ``searchsorted`` positions: exact int64 counts.
-    With weights the classes are argsorted and the counts are float64
-    differences of cumulative weight sums.
+    With weights the classes are argsorted and the counts are float64 sums
+    of the weights from the top of the ranking down.
     """
     score, positive = data.score, data.positive
     w = data.weight
     wp = None if w is None else w[positive]
     wn = None if w is None else w[~positive]
-    sp, cum_p, order = _sorted_with_cumweight(score[positive], wp, keep_order)
-    sn, cum_n, _ = _sorted_with_cumweight(score[~positive], wn, False)
+    # Weighted, both orders are needed (to line the weights up); the prefix
+    # sums of the helper are not.
+    weighted = w is not None
+    sp, _, order = _sorted_with_cumweight(score[positive], None, keep_order or weighted)
+    sn, _, order_n = _sorted_with_cumweight(score[~positive], None, weighted)
     left = np.searchsorted(sn, sp, side="left")
     right = np.searchsorted(sn, sp, side="right")
     first = _run_starts(sp)
@@ -256,10 +264,12 @@ def positive_counts(data, keep_order=False):
         neg_ge, neg_gt, pos_ge = n_neg - left, n_neg - right, n_pos - first
         weight = None
     else:
-        n_pos, n_neg = cum_p[-1], cum_n[-1]
-        neg_ge = n_neg - cum_n[left]
-        neg_gt = n_neg - cum_n[right]
-        pos_ge = n_pos - cum_p[first]
+        # Weight at or above a position, summed from the top down (as the
+        # ranking is read): ``total - prefix`` would cancel when a little weight
+        # sits above a lot of it.
+        above_p, above_n = _suffix_sums(wp[order]), _suffix_sums(wn[order_n])
+        n_pos, n_neg = above_p[0], above_n[0]
+        neg_ge, neg_gt, pos_ge = above_n[left], above_n[right], above_p[first]
         weight = wp[order]
     return PositiveCounts(neg_ge, neg_gt, pos_ge, weight, float(n_pos),
                           float(n_neg), order)

@@ -35,13 +35,16 @@ def adjacent_mistakes(labels_desc, weights_desc=None):
         return r, auroc_gain, auprc_gain
     w = weights_desc
     w_pos_cum = np.cumsum(np.where(lab, w, 0.0))
-    w_cum = np.cumsum(w)
+    # weight of positions 0 .. i-1: an exclusive prefix sum, so the weight above
+    # a pair is read off directly (``inclusive - own weight`` would cancel
+    # when a heavy negative sits under light ones)
+    w_cum_before = np.concatenate(([0.0], np.cumsum(w)))
     total_pos = w_pos_cum[-1]
     # Summed directly: ``total - total_pos`` would cancel when the negatives'
     # weight is tiny next to the positives'.
     total_neg = w[~lab].sum()
     w_neg, w_pos = w[r], w[r + 1]
-    above = w_cum[r] - w_neg  # total weight strictly above the negative
+    above = w_cum_before[r]  # total weight strictly above the negative
     pos_above = w_pos_cum[r]
     after = above + w_pos
     before = after + w_neg
