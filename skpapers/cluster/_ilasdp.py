@@ -12,6 +12,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._solvers.sdp_admm import la_sdp_admm
 from .._solvers.sdp_bm import la_sdp_bm
 from .._solvers.sdp_cvxpy import la_sdp_cvxpy
 from .._solvers.sdp_rounding import round_by_row_mass
@@ -55,10 +56,13 @@ class ILASDP(ClusterMixin, BaseEstimator):
         :class:`SDPKMeans`.
     reg_covar : float, default=1e-6
         Added to the diagonal of every covariance, so they stay invertible.
-    solver : {"auto", "bm", "cvxpy"}, default="auto"
-        ``"bm"`` (selected by ``"auto"``): non-negative Burer-Monteiro factors
-        ``Z_k = U_k U_k^T`` with an augmented Lagrangian; ``C_k`` is never
-        formed. ``"cvxpy"``: exact SCS solution, for a few hundred points.
+    solver : {"auto", "bm", "admm", "cvxpy"}, default="auto"
+        ``"bm"``: non-negative Burer-Monteiro factors ``Z_k = U_k U_k^T``
+        with an augmented Lagrangian; ``C_k`` is never formed, but the optimum
+        is over completely positive ``Z_k`` only. ``"admm"``: that solution
+        refined by ADMM on the dense ``n x n`` blocks to the exact LA-SDP
+        optimum. ``"auto"``: ``"admm"`` on at most 150 points, else ``"bm"``.
+        ``"cvxpy"``: exact SCS solution, slower; a reference.
     rank : int, default=2
         Columns of each factor ``U_k`` (``"bm"``).
     max_samples : int, default=1000
@@ -68,7 +72,8 @@ class ILASDP(ClusterMixin, BaseEstimator):
         Multiplier updates per LA-SDP solve (``"bm"``).
     tol : float, default=1e-4
         Largest constraint violation (and projected-gradient size) of
-        ``"bm"``; SCS tolerance of ``"cvxpy"``. Rounding only needs the row
+        ``"bm"``; relative residual of ``"admm"``; SCS tolerance of
+        ``"cvxpy"``. Rounding only needs the row
         masses ``Z_k 1``, so a moderate tolerance suffices.
     random_state : int, RandomState instance or None, default=None
         Seeds the subsample, the initial labels and the solver's start.
@@ -134,7 +139,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
         "n_init": [Interval(Integral, 1, None, closed="left")],
         "init": [StrOptions({"k-means++", "sdp"})],
         "reg_covar": [Interval(Real, 0, None, closed="left")],
-        "solver": [StrOptions({"auto", "bm", "cvxpy"})],
+        "solver": [StrOptions({"auto", "bm", "admm", "cvxpy"})],
         "rank": [Interval(Integral, 1, None, closed="left")],
         "max_samples": [Interval(Integral, 1, None, closed="left"), None],
         "solver_max_iter": [Interval(Integral, 1, None, closed="left")],
@@ -178,9 +183,9 @@ class ILASDP(ClusterMixin, BaseEstimator):
             return model.fit(X).labels_
         return KMeans(self.n_clusters, n_init=1, random_state=seed).fit_predict(X)
 
-    def _solve(self, X, params, labels, seed, warm):
+    def _solve(self, X, params, labels, seed, warm, solver):
         _, _, covariances, weights, prec_chol = params
-        if resolve_solver(self.solver) == "cvxpy":
+        if solver == "cvxpy":
             Z, objective = la_sdp_cvxpy(X, covariances, weights, eps=self.tol)
             return round_by_row_mass(Z.sum(axis=2)), objective, None
         with np.errstate(divide="ignore"):
@@ -203,19 +208,32 @@ class ILASDP(ClusterMixin, BaseEstimator):
                 ConvergenceWarning,
             )
             return labels, np.nan, None
+        if solver == "admm":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                Z, objective, _ = la_sdp_admm(
+                    X, prec_chol, log_terms, Z0=np.matmul(U, U.transpose(0, 2, 1)),
+                    tol=self.tol,
+                )
+            row_mass = Z.sum(axis=2)
         return round_by_row_mass(row_mass), objective, (U, info["multipliers"])
 
     def _one_start(self, X, seed):
         K = self.n_clusters
         labels = self._initial_labels(X, seed)
         objective, converged, n_iter, warm = np.nan, False, 0, None
+        # With "admm" the rounds run on the fast Burer-Monteiro solver; once
+        # its labels settle, the same program is solved exactly and the
+        # rounds go on exactly until those labels settle too.
+        final_solver = resolve_solver(self.solver, X.shape[0])
+        solver = "bm" if final_solver == "admm" else final_solver
         for n_iter in range(1, self.max_iter + 1):
             params = estimate_gaussians(X, labels, K, self.reg_covar)
             labels = params[0]
             if K == 1:
                 converged = True
                 break
-            new_labels, objective, warm = self._solve(X, params, labels, seed, warm)
+            new_labels, objective, warm = self._solve(X, params, labels, seed, warm, solver)
             collapsed = np.flatnonzero(np.bincount(new_labels, minlength=K) < 2)
             if collapsed.size and K * 2 <= X.shape[0]:
                 warnings.warn(
@@ -231,7 +249,9 @@ class ILASDP(ClusterMixin, BaseEstimator):
                 print(f"[ILASDP] round {n_iter}: objective={objective:.6g}, "
                       f"{changed} labels changed")
             labels = new_labels
-            if changed == 0:
+            if changed == 0 and solver != final_solver:
+                solver = final_solver
+            elif changed == 0:
                 converged = True
                 break
         params = estimate_gaussians(X, labels, K, self.reg_covar)
