@@ -89,13 +89,14 @@ def dnn_sdp_admm(
         Starting point (for instance ``U_b U_b^T`` from the Burer-Monteiro
         solver); the uniform feasible point when None.
     tol : float, default=1e-6
-        Stop when the primal residual ``||Z - W||`` and the dual residual
-        ``rho ||W - W_previous||`` are below ``tol`` relative to the iterate
-        and to the dual variable.
+        Stop when the primal residual ``||Z - W||`` relative to ``||W||`` and
+        the dual residual ``rho ||W - W_previous||`` relative to the dual
+        variable are both below ``tol``.
     max_iter : int, default=10000
     penalty : float, default=None
         Initial penalty ``rho``; ``||C|| / ||Z0||`` when None. It is doubled or
-        halved every 10 iterations to keep the two residuals within a factor 10.
+        halved every 10 iterations to keep the two relative residuals within a
+        factor 10 of each other.
     relaxation : float, default=1.6
         Over-relaxation factor in ``(0, 2)``.
     verbose : int, default=0
@@ -109,7 +110,8 @@ def dnn_sdp_admm(
     objective : float
         ``sum_b <C_b, Z_b>``.
     info : dict
-        ``n_iter``, ``primal_residual``, ``dual_residual``, ``converged``.
+        ``n_iter``, ``primal_residual`` and ``dual_residual`` (relative),
+        ``converged``.
     """
     C = np.asarray(costs, dtype=np.float64)
     traces = np.asarray(traces, dtype=np.float64)
@@ -124,7 +126,7 @@ def dnn_sdp_admm(
     Z = np.empty_like(W)
     ranks = [4] * B  # positive eigenvalues of each block at the last step
     converged = False
-    r_norm = s_norm = np.inf
+    r_rel = s_rel = np.inf
     # one small eigendecomposition per step: BLAS threads only add overhead
     with threadpool_limits(limits=1, user_api="blas"):
         for it in range(1, max_iter + 1):
@@ -139,27 +141,30 @@ def dnn_sdp_admm(
             D += Z_hat - W
             r_norm = np.linalg.norm(Z - W)
             s_norm = rho * np.linalg.norm(W - W_old)
+            # both residuals relative to what they measure: the primal
+            # iterate and the dual variable rho * D
+            r_rel = r_norm / max(np.linalg.norm(W), 1e-12)
+            s_rel = s_norm / max(rho * np.linalg.norm(D), 1e-12 * scale_C)
             if verbose > 0 and it % 100 == 0:
-                print(f"[admm] {it}: primal={r_norm:.2e} dual={s_norm:.2e} rho={rho:.3g}")
-            if (r_norm <= tol * max(np.linalg.norm(W), 1e-12)
-                    and s_norm <= tol * max(rho * np.linalg.norm(D), 1e-12 * scale_C)):
+                print(f"[admm] {it}: primal={r_rel:.2e} dual={s_rel:.2e} rho={rho:.3g}")
+            if r_rel <= tol and s_rel <= tol:
                 converged = True
                 break
             if it % 10 == 0:
-                if r_norm * rho > 10.0 * s_norm:
+                if r_rel > 10.0 * s_rel:
                     rho, D = 2.0 * rho, D / 2.0
-                elif s_norm > 10.0 * r_norm * rho:
+                elif s_rel > 10.0 * r_rel:
                     rho, D = rho / 2.0, D * 2.0
     if not converged:
         warnings.warn(
-            f"The ADMM SDP solver stopped after {max_iter} iterations with primal "
-            f"residual {r_norm:.2e} and dual residual {s_norm:.2e}; the last "
+            f"The ADMM SDP solver stopped after {max_iter} iterations with relative "
+            f"primal residual {r_rel:.2e} and dual residual {s_rel:.2e}; the last "
             "iterate is returned. Increase max_iter.",
             ConvergenceWarning,
         )
     objective = float(np.einsum("bij,bij->", C, W))
     return W, objective, {
-        "n_iter": it, "primal_residual": float(r_norm), "dual_residual": float(s_norm),
+        "n_iter": it, "primal_residual": float(r_rel), "dual_residual": float(s_rel),
         "converged": converged,
     }
 

@@ -72,8 +72,8 @@ class ILASDP(ClusterMixin, BaseEstimator):
         Multiplier updates per LA-SDP solve (``"bm"``).
     tol : float, default=1e-4
         Largest constraint violation (and projected-gradient size) of
-        ``"bm"``; relative residual of ``"admm"``; SCS tolerance of
-        ``"cvxpy"``. Rounding only needs the row
+        ``"bm"``; ten times the relative residual of ``"admm"`` (whose
+        objective error is about its residual); SCS tolerance of ``"cvxpy"``. Rounding only needs the row
         masses ``Z_k 1``, so a moderate tolerance suffices.
     random_state : int, RandomState instance or None, default=None
         Seeds the subsample, the initial labels and the solver's start.
@@ -213,7 +213,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
                 warnings.simplefilter("ignore", ConvergenceWarning)
                 Z, objective, _ = la_sdp_admm(
                     X, prec_chol, log_terms, Z0=np.matmul(U, U.transpose(0, 2, 1)),
-                    tol=self.tol,
+                    tol=0.1 * self.tol,
                 )
             row_mass = Z.sum(axis=2)
         return round_by_row_mass(row_mass), objective, (U, info["multipliers"])

@@ -61,7 +61,7 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         the others to the nearest centroid. None solves on all points.
     max_iter : int, default=60
         Multiplier updates of the augmented Lagrangian (``"bm"``).
-    tol : float, default=1e-6
+    tol : float, default=1e-5
         Largest constraint violation accepted by ``"bm"``; the relative
         residual of ``"admm"``; the SCS tolerance for ``"cvxpy"``.
     n_init : int, default=10
@@ -141,7 +141,7 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         rank=None,
         max_samples=2000,
         max_iter=60,
-        tol=1e-6,
+        tol=1e-5,
         n_init=10,
         random_state=None,
         verbose=0,

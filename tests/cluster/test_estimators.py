@@ -67,10 +67,15 @@ def test_predict_on_new_points(hetero):
 
 def test_solvers_agree_on_small_data():
     X, y = make_blobs(45, centers=3, n_features=2, cluster_std=0.8, random_state=2)
-    bm = SDPKMeans(3, random_state=0).fit(X)
     cvx = SDPKMeans(3, solver="cvxpy", tol=1e-6, random_state=0).fit(X)
+    for solver in ("auto", "admm"):
+        model = SDPKMeans(3, solver=solver, random_state=0).fit(X)
+        assert misclustering_error(model.labels_, cvx.labels_) == 0.0
+        assert model.objective_ == pytest.approx(cvx.objective_, rel=1e-4)
+    bm = SDPKMeans(3, solver="bm", random_state=0).fit(X)
     assert misclustering_error(bm.labels_, cvx.labels_) == 0.0
     # completely positive restriction: at most the SDP value, and close to it
+    # (here 1.4e-4 below)
     assert cvx.objective_ * (1 - 1e-3) <= bm.objective_ <= cvx.objective_ * (1 + 1e-6)
     ila_bm = ILASDP(3, random_state=0).fit(X)
     ila_cvx = ILASDP(3, solver="cvxpy", random_state=0).fit(X)
