@@ -27,6 +27,7 @@ from skpapers.cluster import ILASDP, SDPKMeans
 from skpapers.cluster._gaussian import estimate_gaussians, log_det_covariances
 from skpapers.datasets import make_heterogeneous_gmm
 from skpapers.metrics import misclustering_error
+from skpapers.testing import clustered_points
 
 
 def _random_peng_wei_problem(seed):
@@ -159,3 +160,17 @@ def test_partial_eigendecomposition_projection_is_exact(n_top):
     np.testing.assert_allclose(P, expected, atol=1e-10)
     assert rank == np.sum(shifted > 0)
     assert np.trace(P) == pytest.approx(3.0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(clustered_points(min_clusters=2, max_clusters=4, min_per_cluster=3, max_per_cluster=15))
+def test_default_solver_recovers_separated_clusters(data):
+    # Exact recovery regime: the SDP optimum is the integral membership matrix,
+    # so the default solver's objective is the between-cluster sum of squares.
+    X, y = data
+    K = len(np.unique(y))
+    model = SDPKMeans(K, random_state=0).fit(X)
+    assert misclustering_error(y, model.labels_) == 0.0
+    Xc = X - X.mean(axis=0)
+    expected = sum(np.sum(Xc[y == k].sum(axis=0) ** 2) / np.sum(y == k) for k in np.unique(y))
+    assert model.objective_ == pytest.approx(expected, rel=1e-4)
