@@ -13,6 +13,7 @@ from skpapers.llp import (
     make_bag_scorer,
     make_bags,
 )
+from skpapers.testing import bagged_proportions
 
 ESTIMATORS = [DLLPClassifier(), BeliefPropagationLLP(n_rounds=1, random_state=0)]
 
@@ -104,9 +105,28 @@ def test_bag_proportion_error_against_groupby():
 
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.integers(0, 1), min_size=2, max_size=40), st.integers(1, 9))
-def test_bag_proportion_error_is_zero_at_the_truth_and_bounded(labels, size):
+def test_make_bags_output_is_zero_error_at_the_truth_and_bounded(labels, size):
     y = np.array(labels)
     bags, props = make_bags(y, size, random_state=0)
+    _check_zero_at_truth_and_bounded(y, bags, props)
+
+
+@settings(max_examples=60, deadline=None)
+@given(bagged_proportions(max_bags=10, max_bag_size=20))
+def test_bag_proportion_error_on_arbitrary_bags(data):
+    # bags of any sizes, rows of a bag scattered, ids not 0..B-1 in order
+    bags, props, y = data
+    _check_zero_at_truth_and_bounded(y, bags, props)
+    # one bag-level error per bag, averaged: each wrong-sided row moves its
+    # bag's error by 1 / |B|
+    sizes = np.bincount(np.unique(bags, return_inverse=True)[1])
+    shifted = y.astype(float)
+    shifted[0] = 1.0 - shifted[0]
+    expected = 1.0 / sizes[np.unique(bags, return_inverse=True)[1][0]] / sizes.size
+    assert bag_proportion_error(props, shifted, bags=bags) == pytest.approx(expected)
+
+
+def _check_zero_at_truth_and_bounded(y, bags, props):
     assert bag_proportion_error(props, props, bags=bags) == pytest.approx(0.0, abs=1e-12)
     assert bag_proportion_error(props, y.astype(float), bags=bags) == pytest.approx(0.0, abs=1e-12)
     assert 0 <= bag_proportion_error(props, 1.0 - y, bags=bags) <= 1
