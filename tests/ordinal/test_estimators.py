@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
@@ -10,6 +11,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skpapers.datasets import make_rare_ordinal
 from skpapers.ordinal import PrestoClassifier, ProportionalOddsClassifier
+from skpapers.testing import ordinal_targets
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +201,20 @@ def test_non_convergence_warns_and_keeps_best_iterate(rare_data):
     assert np.all(np.isfinite(clf.coef_))
     converged = PrestoClassifier(alpha=1e-4).fit(X, y)
     assert converged.objective_ < clf.objective_
+
+
+@settings(max_examples=40, deadline=None)
+@given(ordinal_targets(min_classes=3, max_classes=5, min_per_class=2, max_samples=50, weights=True))
+def test_weights_and_probabilities_on_arbitrary_ordinal_data(data):
+    # rows may repeat and classes may be separable: probabilities stay valid and
+    # integer weights are exactly repeated rows
+    X, y, w = data
+    w = np.ceil(w).astype(int)
+    a = PrestoClassifier(alpha=0.05, tol=1e-10).fit(X, y, sample_weight=w)
+    b = PrestoClassifier(alpha=0.05, tol=1e-10).fit(np.repeat(X, w, 0), np.repeat(y, w))
+    np.testing.assert_allclose(a.coef_, b.coef_, atol=1e-6)
+    np.testing.assert_allclose(a.intercept_, b.intercept_, atol=1e-5)
+    proba = a.predict_proba(X)
+    assert np.all(proba >= 0) and np.all(np.isfinite(proba))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_array_equal(a.classes_, np.unique(y))
