@@ -47,9 +47,22 @@ class ILASDP(ClusterMixin, BaseEstimator):
     ``C_k[i, j] = 1/2 (x_i - x_j)^T Sigma_k^-1 (x_i - x_j) + log det Sigma_k
     - 2 log pi_k``; the cluster means drop out. LA-SDP relaxes each ``Z_k`` to
     a positive semidefinite, entrywise non-negative matrix with trace 1, with
-    ``(sum_k Z_k) 1 = 1``. iLA-SDP alternates: estimate ``Sigma_k`` (plus a
-    ``reg_covar`` ridge) and ``pi_k`` from the labels, solve LA-SDP, set
-    ``label_i = argmax_k (Z_k 1)_i``, until the labels stop changing.
+    ``(sum_k Z_k) 1 = 1``. iLA-SDP alternates: estimate ``Sigma_k`` and
+    ``pi_k`` from the labels, solve LA-SDP, set
+    ``label_i = argmax_k (Z_k 1)_i``. The new labels are kept only if they
+    raise the classification log-likelihood
+    ``sum_i log(pi_{k_i} N(x_i; mu_{k_i}, Sigma_{k_i}))`` (parameters
+    re-estimated from them): the relaxation plus rounding can lower it, and
+    this safeguard makes the rounds monotone, so they cannot cycle. The rounds
+    stop when the labels do not change, when they would not improve, or after
+    ``max_iter`` rounds.
+
+    The classification likelihood rewards a cluster that shrinks onto a few
+    points (its covariance, hence ``log det Sigma_k``, goes to zero). Two
+    guards: every sample covariance is shrunk towards the sphere of the same
+    trace (``covariance_shrinkage``, Ledoit-Wolf's data-driven amount by
+    default), and a round whose rounding leaves a cluster with fewer than 2
+    points is rejected with a warning.
 
     Parameters
     ----------
@@ -60,11 +73,23 @@ class ILASDP(ClusterMixin, BaseEstimator):
     n_init : int, default=1
         Number of starts; the one with the highest observed mixture
         log-likelihood is kept.
-    init : {"k-means++", "sdp"}, default="k-means++"
-        Initial labels: k-means (k-means++ seeding, one run) or
-        :class:`SDPKMeans`.
+    init : {"k-means++", "sdp", "random"}, default="k-means++"
+        Initial labels: k-means (k-means++ seeding, best of 10 runs),
+        :class:`SDPKMeans` (the paper's group starts from the SDP), or the
+        nearest of ``n_clusters`` random data points (the start of EM's
+        ``init_params="random_from_data"``, to compare sensitivity to the
+        start).
     reg_covar : float, default=1e-6
         Added to the diagonal of every covariance, so they stay invertible.
+    covariance_shrinkage : float in [0, 1] or "auto", default="auto"
+        Each cluster covariance is ``(1 - a) S_k + a (tr(S_k) / p) I`` with
+        ``S_k`` the sample covariance of its points (then ``reg_covar`` is
+        added). ``"auto"`` takes ``a`` from the Ledoit-Wolf formula per
+        cluster (close to 0 when ``n_k`` is much larger than ``p``); 0 gives
+        the plain maximum-likelihood estimate. With ``p`` a sizeable fraction
+        of ``n_k`` the plain estimate overfits: the LA-SDP then confirms
+        whatever labels it started from (measured at p = 0.4 n_k: mean error
+        0.045 without shrinkage, 0.013 with).
     solver : {"auto", "bm", "cvxpy"}, default="auto"
         ``"bm"`` (selected by ``"auto"``): non-negative Burer-Monteiro factors
         ``Z_k = U_k U_k^T`` with an augmented Lagrangian; ``C_k`` is never
@@ -74,12 +99,16 @@ class ILASDP(ClusterMixin, BaseEstimator):
     max_samples : int, default=1000
         Run iLA-SDP on at most this many random points, then assign the others
         by the fitted Gaussian likelihood. None uses all points.
-    solver_max_iter : int, default=60
-        Multiplier updates per LA-SDP solve (``"bm"``).
-    tol : float, default=1e-4
+    solver_max_iter : int, default=10
+        Multiplier updates per LA-SDP solve (``"bm"``). Every solve starts
+        afresh from the current labels' indicator factors.
+    tol : float, default=1e-3
         Largest constraint violation (and projected-gradient size) of
         ``"bm"``; SCS tolerance of ``"cvxpy"``. Rounding only needs the row
-        masses ``Z_k 1``, so a moderate tolerance suffices.
+        masses ``Z_k 1``, so a moderate tolerance suffices. A solve that ends
+        with a violation above 0.1 (a membership block collapsed to zero)
+        is treated as failed: the best labels so far are kept, with a
+        ``ConvergenceWarning``.
     random_state : int, RandomState instance or None, default=None
         Seeds the subsample, the initial labels and the solver's start.
     verbose : int, default=0
@@ -92,7 +121,8 @@ class ILASDP(ClusterMixin, BaseEstimator):
         assignment for the others.
     means_ : ndarray of shape (n_clusters, n_features)
     covariances_ : ndarray of shape (n_clusters, n_features, n_features)
-        Including the ``reg_covar`` ridge.
+        Shrunk as set by ``covariance_shrinkage``, plus the ``reg_covar``
+        ridge.
     weights_ : ndarray of shape (n_clusters,)
     precisions_cholesky_ : ndarray of shape (n_clusters, n_features, n_features)
         ``L_k`` with ``L_k L_k^T = Sigma_k^-1``.
@@ -100,11 +130,12 @@ class ILASDP(ClusterMixin, BaseEstimator):
         Mean observed log-likelihood ``log sum_k pi_k N(x; mu_k, Sigma_k)`` of
         the solved points under the kept start.
     objective_ : float
-        Last LA-SDP objective ``sum_k <C_k, Z_k>``.
+        LA-SDP objective ``sum_k <C_k, Z_k>`` of the last solve.
     n_iter_ : int
-        Rounds of the kept start.
+        LA-SDP solves of the kept start.
     converged_ : bool
-        Whether the kept start's labels stopped changing.
+        Whether the kept start stopped on its own (labels unchanged, or no
+        further improvement) rather than on ``max_iter`` or a failed solve.
     sample_indices_ : ndarray
         Indices of the points iLA-SDP ran on.
     n_features_in_ : int
@@ -121,6 +152,15 @@ class ILASDP(ClusterMixin, BaseEstimator):
     classification likelihood; the paper's own text could not be consulted.
     With equal spherical covariances and equal weights it coincides with the
     Peng-Wei program at integral points.
+
+    At fixed ``Sigma_k`` and ``pi_k``, the integral LA-SDP objective is minus
+    twice the classification log-likelihood with the means re-optimised, so
+    one LA-SDP step is at least as strong as reassigning every point to its
+    most likely cluster; measured, the exact (cvxpy) and factorised solutions
+    both move only the few points near a boundary per round, and iLA-SDP
+    ends where classification EM from the same start ends, within about 0.01
+    of error (see the user guide). Its result therefore depends on the start:
+    from random points it is no better than EM from random points.
 
     References
     ----------
