@@ -102,9 +102,9 @@ class ILASDP(ClusterMixin, BaseEstimator):
         Run iLA-SDP on at most this many random points, then assign the others
         by the fitted Gaussian likelihood. None uses all points.
     solver_max_iter : int, default=6
-        Multiplier updates per LA-SDP solve (``"bm"``); more did not change
-        the labels in our runs. Every solve starts
-        afresh from the current labels' indicator factors.
+        Multiplier updates per LA-SDP solve (``"bm"``); 10 gave the same
+        labels in our runs. Every solve starts afresh from the current
+        labels' indicator factors.
     tol : float, default=1e-3
         Largest constraint violation (and projected-gradient size) of
         ``"bm"``; SCS tolerance of ``"cvxpy"``. Rounding only needs the row
@@ -160,10 +160,11 @@ class ILASDP(ClusterMixin, BaseEstimator):
     twice the classification log-likelihood with the means re-optimised, so
     one LA-SDP step is at least as strong as reassigning every point to its
     most likely cluster; measured, the exact (cvxpy) and factorised solutions
-    both move only the few points near a boundary per round, and iLA-SDP
-    ends where classification EM from the same start ends, within about 0.01
-    of error (see the user guide). Its result therefore depends on the start:
-    from random points it is no better than EM from random points.
+    both move only the few points near a boundary per round, and in four of
+    the five settings of the user guide iLA-SDP ends within 0.01 of the error
+    of classification EM from the same start. Its result therefore depends
+    on the start: from random points it is no better than EM from random
+    points.
 
     References
     ----------
