@@ -272,8 +272,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
                 "The LA-SDP solver failed (non-finite iterate, or constraint "
                 f"violation {info['violation']:.2g} > {_MAX_VIOLATION}: a "
                 "membership block collapsed to zero); the best labels so far "
-                "are kept. Try solver='cvxpy' on small data or a larger "
-                "solver_max_iter.",
+                "are kept. solver='cvxpy' avoids this on small data.",
                 ConvergenceWarning,
             )
             return labels, np.nan, None
