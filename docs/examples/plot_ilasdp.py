@@ -7,8 +7,9 @@ Three Gaussian clusters with different covariance matrices. K-means (and the
 Peng-Wei SDP, its convex relaxation) assume equal spherical clusters and cut
 the large elongated cluster; EM and iLA-SDP fit one covariance per cluster.
 The ellipses are the fitted 2-standard-deviation contours; the titles give the
-mis-clustering error (best matching of labels). On this draw iLA-SDP improves
-on K-means but EM does better still: see the user guide for where each wins.
+mis-clustering error (best matching of labels). On this draw iLA-SDP and EM
+both improve on K-means, to the same error: see the user guide for where each
+wins.
 """
 
 import matplotlib.pyplot as plt

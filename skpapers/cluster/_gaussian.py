@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 from scipy.special import logsumexp
+from sklearn.covariance import ledoit_wolf_shrinkage
 
 
 def repair_labels(X, labels, n_clusters):
@@ -27,13 +28,31 @@ def repair_labels(X, labels, n_clusters):
     return labels, emptied
 
 
-def estimate_gaussians(X, labels, n_clusters, reg_covar):
+def shrink_covariance(S, R, shrinkage):
+    """``(1 - a) S + a (tr(S) / p) I`` with ``a = shrinkage``, or Ledoit-Wolf's ``a``.
+
+    ``R`` holds the centred rows ``S`` was computed from; it is only used by
+    ``shrinkage="auto"`` (the Ledoit-Wolf estimate of the best ``a``).
+    """
+    if shrinkage == "auto":
+        if R.shape[0] < 2:
+            return S
+        shrinkage = ledoit_wolf_shrinkage(R, assume_centered=True)
+    if shrinkage == 0:
+        return S
+    p = S.shape[0]
+    return (1.0 - shrinkage) * S + (shrinkage * np.trace(S) / p) * np.eye(p)
+
+
+def estimate_gaussians(X, labels, n_clusters, reg_covar, shrinkage=0.0):
     """Means, covariances (+ ``reg_covar`` ridge), weights and precision factors.
 
     A cluster with fewer than two points gets the pooled within-cluster
     covariance (with a warning); an empty cluster is first given the point
-    farthest from its centre. Raises a ValueError naming ``reg_covar`` when a
-    covariance is still singular or not finite.
+    farthest from its centre. With ``shrinkage`` (a number in [0, 1] or
+    ``"auto"``), each sample covariance is first pulled towards the sphere of
+    the same trace (:func:`shrink_covariance`). Raises a ValueError naming
+    ``reg_covar`` when a covariance is still singular or not finite.
 
     Returns
     -------
@@ -49,7 +68,7 @@ def estimate_gaussians(X, labels, n_clusters, reg_covar):
     covariances = np.zeros((n_clusters, p, p))
     for k in range(n_clusters):
         Rk = R[labels == k]
-        covariances[k] = Rk.T @ Rk / counts[k]
+        covariances[k] = shrink_covariance(Rk.T @ Rk / counts[k], Rk, shrinkage)
     small = np.flatnonzero(counts < 2)
     if small.size:
         pooled = R.T @ R / n
@@ -98,3 +117,11 @@ def weighted_log_prob(X, means, prec_chol, weights):
 def mixture_log_likelihood(X, means, prec_chol, weights):
     """Per-sample observed log-likelihood ``log sum_k pi_k N(x_i; mu_k, Sigma_k)``."""
     return logsumexp(weighted_log_prob(X, means, prec_chol, weights), axis=1)
+
+
+def classification_log_likelihood(X, params):
+    """``sum_i log(pi_{k_i} N(x_i; mu_{k_i}, Sigma_{k_i}))`` for ``params`` from
+    :func:`estimate_gaussians` (labels first): what iLA-SDP maximises."""
+    labels, means, _, weights, prec_chol = params
+    log_prob = weighted_log_prob(X, means, prec_chol, weights)
+    return float(np.sum(log_prob[np.arange(X.shape[0]), labels]))

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from sklearn.covariance import LedoitWolf
 from sklearn.datasets import make_blobs
 from sklearn.exceptions import ConvergenceWarning
 
@@ -41,12 +42,18 @@ def test_ilasdp_exact_recovery_and_parameters(hetero):
     model = ILASDP(n_clusters=3, random_state=0).fit(X)
     assert misclustering_error(y, model.labels_) == 0.0
     assert model.converged_
-    # fitted parameters are the labelled clusters' moments (+ ridge)
+    # fitted parameters: the labelled clusters' means, Ledoit-Wolf covariances
+    # (+ ridge); without shrinkage, their plain moments
+    raw = ILASDP(n_clusters=3, covariance_shrinkage=0.0, random_state=0).fit(X)
+    np.testing.assert_array_equal(raw.labels_, model.labels_)
     for k in range(3):
         members = X[model.labels_ == k]
         np.testing.assert_allclose(model.means_[k], members.mean(axis=0))
-        cov = np.cov(members.T, bias=True) + model.reg_covar * np.eye(2)
-        np.testing.assert_allclose(model.covariances_[k], cov, rtol=1e-10)
+        ridge = model.reg_covar * np.eye(2)
+        lw = LedoitWolf().fit(members).covariance_ + ridge
+        np.testing.assert_allclose(model.covariances_[k], lw, rtol=1e-10)
+        cov = np.cov(members.T, bias=True) + ridge
+        np.testing.assert_allclose(raw.covariances_[k], cov, rtol=1e-10)
     np.testing.assert_allclose(model.weights_.sum(), 1.0)
     proba = model.predict_proba(X)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
@@ -154,7 +161,11 @@ def test_singular_covariance_needs_reg_covar():
     X = np.column_stack([rng.normal(size=40), np.zeros(40)])
     X[20:, 0] += 10
     with pytest.raises(ValueError, match="reg_covar"):
-        ILASDP(n_clusters=2, reg_covar=0.0, random_state=0).fit(X)
+        ILASDP(n_clusters=2, reg_covar=0.0, covariance_shrinkage=0.0,
+               random_state=0).fit(X)
+    # shrinkage towards the sphere of the same trace alone makes them invertible
+    shrunk = ILASDP(n_clusters=2, reg_covar=0.0, random_state=0).fit(X)
+    assert np.all(np.linalg.eigvalsh(shrunk.covariances_) > 0)
     model = ILASDP(n_clusters=2, random_state=0).fit(X)  # default ridge
     assert np.all(np.isfinite(model.score_samples(X)))
 
@@ -183,3 +194,105 @@ def test_single_cluster():
     X, _ = make_blobs(30, centers=1, random_state=0)
     for model in (SDPKMeans(1), ILASDP(1)):
         np.testing.assert_array_equal(model.fit(X).labels_, 0)
+
+
+def _init_labels_and_score(X, K, seed, shrinkage="auto"):
+    """The default start (k-means, 10 runs) and its classification likelihood."""
+    from sklearn.cluster import KMeans
+
+    from skpapers.cluster._gaussian import classification_log_likelihood
+
+    labels = KMeans(K, n_init=10, random_state=seed).fit_predict(X)
+    params = estimate_gaussians(X, labels, K, 1e-6, shrinkage)
+    return params[0], classification_log_likelihood(X, params)
+
+
+def _fitted_score(X, model):
+    from skpapers.cluster._gaussian import classification_log_likelihood
+
+    params = estimate_gaussians(X, model.labels_, model.n_clusters, model.reg_covar,
+                                model.covariance_shrinkage)
+    return classification_log_likelihood(X, params)
+
+
+def _seed_of(model):
+    # the seed fit() draws for its first start
+    from sklearn.utils import check_random_state
+
+    rng = check_random_state(model.random_state)
+    return rng.randint(np.iinfo(np.int32).max)
+
+
+def test_rounds_never_lower_the_classification_likelihood(monkeypatch):
+    # A solver whose rounding scrambles the labels: every round would lower
+    # the likelihood, so the start's labels must be kept (the old loop took
+    # any new labels).
+    import skpapers.cluster._ilasdp as module
+
+    X, y = make_heterogeneous_gmm(120, 2, 3, separation=6.0, random_state=0)
+
+    def scrambling_solver(X, prec_chol, log_terms, labels, rank, random_state, **kw):
+        K, n = prec_chol.shape[0], X.shape[0]
+        U = np.zeros((K, n, rank))
+        bad = np.arange(n) % K
+        U[bad, np.arange(n), 0] = 1.0 / np.sqrt(np.bincount(bad)[bad])
+        return U, 0.0, {"violation": 0.0, "multipliers": None}
+
+    monkeypatch.setattr(module, "la_sdp_bm", scrambling_solver)
+    model = ILASDP(3, solver="bm", random_state=0).fit(X)
+    start, _ = _init_labels_and_score(X, 3, _seed_of(model))
+    np.testing.assert_array_equal(model.labels_, start)
+    assert model.converged_ and model.n_iter_ == 1
+
+
+def test_failed_solve_is_detected_and_warned(monkeypatch):
+    # The zero-block trap: one membership block collapses to U_k = 0 (trace
+    # violation 1); the old code rounded that to a near-empty cluster.
+    import skpapers.cluster._ilasdp as module
+
+    X, y = make_heterogeneous_gmm(120, 2, 3, separation=6.0, random_state=0)
+
+    def collapsing_solver(X, prec_chol, log_terms, labels, rank, random_state, **kw):
+        U = np.zeros((prec_chol.shape[0], X.shape[0], rank))
+        U[0, :, 0] = 1.0 / np.sqrt(X.shape[0])
+        return U, 1.0, {"violation": 1.0, "multipliers": None}
+
+    monkeypatch.setattr(module, "la_sdp_bm", collapsing_solver)
+    with pytest.warns(ConvergenceWarning, match="membership block collapsed"):
+        model = ILASDP(3, solver="bm", random_state=0).fit(X)
+    start, _ = _init_labels_and_score(X, 3, _seed_of(model))
+    np.testing.assert_array_equal(model.labels_, start)
+    assert not model.converged_
+    assert np.all(np.isfinite(model.covariances_))
+    # The default on small data ends with exact (convex) solves, which do not
+    # depend on the factorised start: the collapse costs nothing there.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        rescued = ILASDP(3, random_state=0).fit(X)
+    assert rescued.converged_
+    assert misclustering_error(y, rescued.labels_) <= 0.05
+
+
+@pytest.mark.parametrize(
+    "p, separation, seed, max_error",
+    # p = 10: the warm-started solver froze the labels after one round (0.107);
+    # p = 40 (p = 0.4 n_k): one k-means run left a 2-point cluster, kept
+    # because raw covariances made it look likely (0.327).
+    [(10, 5.0, 6, 0.06), (40, 8.0, 0, 0.04)],
+)
+def test_improves_on_its_start_on_heterogeneous_data(p, separation, seed, max_error):
+    X, y = make_heterogeneous_gmm(300, p, 3, separation=separation, scale_ratio=6.0,
+                                  anisotropy=6.0, random_state=seed)
+    model = ILASDP(3, random_state=seed).fit(X)
+    start, start_score = _init_labels_and_score(X, 3, _seed_of(model))
+    assert misclustering_error(y, model.labels_) <= max_error
+    assert misclustering_error(y, model.labels_) < misclustering_error(y, start)
+    assert _fitted_score(X, model) > start_score
+
+
+def test_random_init_is_reproducible(hetero):
+    X, y = hetero
+    a = ILASDP(3, init="random", random_state=3).fit(X)
+    b = ILASDP(3, init="random", random_state=3).fit(X)
+    np.testing.assert_array_equal(a.labels_, b.labels_)
+    assert misclustering_error(y, a.labels_) <= 0.05
