@@ -2,6 +2,7 @@
 
 import numpy as np
 from sklearn.cluster import KMeans
+from threadpoolctl import threadpool_limits
 
 
 def spectral_embedding_from_factor(U, n_clusters):
@@ -24,9 +25,14 @@ def spectral_embedding_from_matrix(Z, n_clusters):
 
 
 def round_embedding(embedding, n_clusters, random_state, n_init=10):
-    """K-means on the rows of the embedding; labels in ``0..K-1``."""
+    """K-means on the rows of the embedding; labels in ``0..K-1``.
+
+    Runs on one thread: the embedding has only K columns, and on a busy
+    machine OpenMP's waiting made such small k-means runs 30-100x slower.
+    """
     km = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state)
-    return km.fit_predict(embedding)
+    with threadpool_limits(limits=1):
+        return km.fit_predict(embedding)
 
 
 def round_by_row_mass(row_sums):
