@@ -30,16 +30,13 @@ from ._sdp_kmeans import SDPKMeans
 # Solver settings for one LA-SDP solve inside iLA-SDP. Rounding only needs
 # the row masses Z_k 1 to within a few 1e-2, so the projected-gradient runs
 # are capped (200 steps per multiplier update, ``solver_max_iter`` updates).
-# Long solves (the earlier 60 x 1000 budget) let the penalty grow until a
-# membership block fell into U_k = 0, where its gradient vanishes and it
-# never recovers (2 of 4 traced low-dimensional fits); with this budget that
-# happened in 1 to 2 of ~250 solves over the experiment's settings, and such
-# a solve is detected and rejected below.
+# (With the trace constraints in the augmented Lagrangian, as in an earlier
+# solver, long solves let a membership block fall into U_k = 0; the solver
+# now keeps the traces exactly, so that trap is gone.)
 _MAX_INNER = 200
-# A solve whose row-sum or trace constraint is off by more than this failed:
-# a collapsed block has trace 0 (violation 1). A solve stopped early by the
-# budget above ends at violations up to ~0.15 (n = 2000) and still rounds
-# to good labels, so it is accepted.
+# A solve whose row sums are off by more than this (or non-finite) failed and
+# is rejected. A solve stopped early by the budget above ends at violations
+# up to ~0.15 (n = 2000) and still rounds to good labels, so it is accepted.
 _MAX_VIOLATION = 0.5
 
 
@@ -119,8 +116,8 @@ class ILASDP(ClusterMixin, BaseEstimator):
         its objective within about 1e-5 of the exact optimum at the default;
         SCS tolerance of ``"cvxpy"``. Rounding only needs the row
         masses ``Z_k 1``, so a moderate tolerance suffices. A ``"bm"`` solve
-        that ends with a violation above 0.5 (a membership block collapsed to
-        zero) is treated as failed: with ``"admm"`` the exact solve restarts
+        that ends with a row-sum violation above 0.5 (or a non-finite
+        iterate) is treated as failed: with ``"admm"`` the exact solve restarts
         from the uniform point instead, otherwise the best labels so far are
         kept, with a ``ConvergenceWarning``.
     random_state : int, RandomState instance or None, default=None
@@ -285,10 +282,10 @@ class ILASDP(ClusterMixin, BaseEstimator):
             return round_by_row_mass(Z.sum(axis=2)), objective, None
         if failed and warn:
             warnings.warn(
-                "The LA-SDP solver failed (non-finite iterate, or constraint "
-                f"violation {info['violation']:.2g} > {_MAX_VIOLATION}: a "
-                "membership block collapsed to zero); the best labels so far "
-                "are kept. solver='admm' or 'cvxpy' avoids this on small data.",
+                "The LA-SDP solver failed (non-finite iterate, or row-sum "
+                f"violation {info['violation']:.2g} > {_MAX_VIOLATION}); the best "
+                "labels so far are kept. solver='admm' or 'cvxpy' avoids this "
+                "on small data.",
                 ConvergenceWarning,
             )
         if failed:

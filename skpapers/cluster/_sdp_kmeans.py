@@ -35,8 +35,8 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
     separation threshold.
 
     The scalable solver never forms an ``n x n`` matrix: ``Z = U U^T`` with
-    ``U >= 0`` of shape ``(n, rank)`` (Burer-Monteiro), the row sums and trace
-    enforced by an augmented Lagrangian, each step costing ``O(n p rank)``. On
+    ``U >= 0`` of shape ``(n, rank)`` (Burer-Monteiro), the trace kept exactly
+    by rescaling ``U``, the row sums enforced by an augmented Lagrangian, each step costing ``O(n p rank)``. On
     small problems (150 points or fewer) the default then refines that
     solution to the exact SDP optimum by ADMM.
     With ``max_samples`` the SDP is solved on a random subsample and the

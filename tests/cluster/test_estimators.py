@@ -258,7 +258,7 @@ def test_failed_solve_is_detected_and_warned(monkeypatch):
         return U, 1.0, {"violation": 1.0, "multipliers": None}
 
     monkeypatch.setattr(module, "la_sdp_bm", collapsing_solver)
-    with pytest.warns(ConvergenceWarning, match="membership block collapsed"):
+    with pytest.warns(ConvergenceWarning, match="row-sum violation 1 > 0.5"):
         model = ILASDP(3, solver="bm", random_state=0).fit(X)
     start, _ = _init_labels_and_score(X, 3, _seed_of(model))
     np.testing.assert_array_equal(model.labels_, start)
