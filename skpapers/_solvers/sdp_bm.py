@@ -242,7 +242,6 @@ def peng_wei_bm(X, n_clusters, init_labels, *, rank=None, random_state=None, **k
 
     block_of_label = np.array([[0] * K, list(range(K))]).T
     U0 = _indicator_start(init_labels, 1, block_of_label, rank, 0.1, rng)
-    U0 *= np.sqrt(K) / np.linalg.norm(U0)
     U, info = augmented_lagrangian_bm(objective, U0, [float(K)], **kwargs)
     U = U[0]
     XU = Xc.T @ U
@@ -250,8 +249,7 @@ def peng_wei_bm(X, n_clusters, init_labels, *, rank=None, random_state=None, **k
 
 
 def la_sdp_bm(
-    X, precisions_cholesky, log_terms, init_labels, *, rank=2, random_state=None,
-    U0=None, **kwargs
+    X, precisions_cholesky, log_terms, init_labels, *, rank=2, random_state=None, **kwargs
 ):
     """Likelihood-adjusted SDP by non-negative Burer-Monteiro factorisation.
 
@@ -273,8 +271,6 @@ def la_sdp_bm(
     rank : int, default=2
         Columns of each ``U_k``.
     random_state : RandomState
-    U0 : ndarray of shape (K, n_samples, rank), default=None
-        Warm start replacing the indicator start built from ``init_labels``.
     **kwargs
         Passed to :func:`augmented_lagrangian_bm`.
 
@@ -313,10 +309,8 @@ def la_sdp_bm(
         G += (2.0 * cs)[:, None, None] * s[:, None, :]
         return value, G
 
-    if U0 is None:
-        block_of_label = np.array([list(range(K)), [0] * K]).T
-        U0 = _indicator_start(init_labels, K, block_of_label, rank, 0.1, rng)
-        U0 /= np.linalg.norm(U0, axis=(1, 2), keepdims=True)
+    block_of_label = np.array([list(range(K)), [0] * K]).T
+    U0 = _indicator_start(init_labels, K, block_of_label, rank, 0.1, rng)
     U, info = augmented_lagrangian_bm(objective, U0, np.ones(K), **kwargs)
     return U, la_sdp_objective(X, precisions_cholesky, c, U), info
 
