@@ -86,7 +86,6 @@ def augmented_lagrangian_bm(
     penalty=3.0,
     max_outer=60,
     max_inner=1000,
-    multipliers=None,
     verbose=0,
 ):
     """Minimise ``objective(U)`` over ``U >= 0`` with the membership constraints.
@@ -107,8 +106,6 @@ def augmented_lagrangian_bm(
         Initial penalty parameter ``beta``.
     max_outer, max_inner : int
         Multiplier updates, and projected-gradient steps per update.
-    multipliers : tuple (lambda, penalty), default=None
-        Warm start of the multipliers and penalty (from a previous ``info``).
     verbose : int
         Print one line per multiplier update when positive.
 
@@ -118,16 +115,14 @@ def augmented_lagrangian_bm(
         Best iterate (the last one).
     info : dict
         ``n_iter`` (multiplier updates), ``n_inner`` (gradient steps),
-        ``violation``, ``converged`` and ``multipliers`` (for a warm start).
+        ``violation``, ``converged`` and ``multipliers`` (the final row-sum
+        multipliers and penalty, ``(lambda, beta)``).
     """
     U = np.array(U0, dtype=np.float64, copy=True)
     errstate = np.errstate(over="ignore", invalid="ignore")
     errstate.__enter__()
-    B, n, _ = U.shape
-    lam = np.zeros(n)
+    lam = np.zeros(U.shape[1])
     beta = float(penalty)
-    if multipliers is not None:
-        lam, beta = np.array(multipliers[0], dtype=float), float(multipliers[1])
 
     def residuals(V):
         s = V.sum(axis=1)  # (B, r): U_b^T 1

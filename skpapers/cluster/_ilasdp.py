@@ -257,7 +257,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
         _, _, covariances, weights, prec_chol = params
         if solver == "cvxpy":
             Z, objective = la_sdp_cvxpy(X, covariances, weights, eps=self.tol)
-            return round_by_row_mass(Z.sum(axis=2)), objective, None
+            return round_by_row_mass(Z.sum(axis=2)), objective
         with np.errstate(divide="ignore"):
             log_terms = log_det_covariances(prec_chol) - 2.0 * np.log(weights)
         with warnings.catch_warnings():
@@ -279,7 +279,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
                 Z, objective, _ = la_sdp_admm(
                     X, prec_chol, log_terms, Z0=Z0, tol=0.01 * self.tol
                 )
-            return round_by_row_mass(Z.sum(axis=2)), objective, None
+            return round_by_row_mass(Z.sum(axis=2)), objective
         if failed and warn:
             warnings.warn(
                 "The LA-SDP solver failed (non-finite iterate, or row-sum "
@@ -289,8 +289,8 @@ class ILASDP(ClusterMixin, BaseEstimator):
                 ConvergenceWarning,
             )
         if failed:
-            return labels, np.nan, None
-        return round_by_row_mass(row_mass), objective, None
+            return labels, np.nan
+        return round_by_row_mass(row_mass), objective
 
     def _estimate(self, X, labels):
         return estimate_gaussians(
@@ -316,7 +316,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
             # warm start from the previous factors and multipliers (measured)
             # kept the solver at the previous solution, so after one round
             # the labels stopped moving (error 0.069 vs 0.039 at p = 10).
-            new_labels, new_objective, _ = self._solve(
+            new_labels, new_objective = self._solve(
                 X, params, labels, seed, solver, warn=solver == final_solver
             )
             if not np.isfinite(new_objective) and solver != final_solver:

@@ -16,7 +16,7 @@ from skpapers._solvers.sdp_admm import (
     peng_wei_admm,
     project_rows_to_simplex,
 )
-from skpapers._solvers.sdp_bm import la_sdp_bm, peng_wei_bm
+from skpapers._solvers.sdp_bm import la_sdp_bm
 from skpapers._solvers.sdp_cvxpy import la_cost_matrices, la_sdp_cvxpy, peng_wei_cvxpy
 from skpapers._solvers.sdp_rounding import (
     round_by_row_mass,
