@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
@@ -205,15 +205,21 @@ def test_non_convergence_warns_and_keeps_best_iterate(rare_data):
 
 @settings(max_examples=40, deadline=None)
 @given(ordinal_targets(min_classes=3, max_classes=5, min_per_class=2, max_samples=50, weights=True))
+@example(  # found by a random search: the middle coefficients are not unique here
+    (np.array([[0.0]] * 9 + [[1.0]]), np.repeat(np.arange(5), 2), np.array([1.0] * 9 + [2.0]))
+)
 def test_weights_and_probabilities_on_arbitrary_ordinal_data(data):
     # rows may repeat and classes may be separable: probabilities stay valid and
-    # integer weights are exactly repeated rows
+    # integer weights are exactly repeated rows. The optimum VALUE is compared, not
+    # the coefficients: on such data the minimiser need not be unique (a threshold
+    # whose coefficient only enters through the fused penalty can move freely
+    # between its neighbours at no cost), so two exact solvers may return
+    # different points of the same flat optimum.
     X, y, w = data
     w = np.ceil(w).astype(int)
     a = PrestoClassifier(alpha=0.05, tol=1e-10).fit(X, y, sample_weight=w)
     b = PrestoClassifier(alpha=0.05, tol=1e-10).fit(np.repeat(X, w, 0), np.repeat(y, w))
-    np.testing.assert_allclose(a.coef_, b.coef_, atol=1e-6)
-    np.testing.assert_allclose(a.intercept_, b.intercept_, atol=1e-5)
+    np.testing.assert_allclose(a.objective_, b.objective_, rtol=1e-9)
     proba = a.predict_proba(X)
     assert np.all(proba >= 0) and np.all(np.isfinite(proba))
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-12)
