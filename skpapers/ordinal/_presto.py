@@ -54,8 +54,9 @@ class PrestoClassifier(CumulativeLogitMixin):
         Start from the previous solution when refitting (e.g. along a path
         of ``alpha``).
     categories : array-like, default=None
-        The class labels from lowest to highest. If None, the sorted unique
-        labels of ``y``. Needed for labels whose sort order is not their
+        The class labels from lowest to highest. If None, the order of an
+        ordered pandas Categorical ``y``, else the sorted unique labels of
+        ``y``. Needed for labels whose sort order is not their
         ordinal order (e.g. ``["low", "mid", "high"]``).
     verbose : int, default=0
         Print the solver's progress if positive.
