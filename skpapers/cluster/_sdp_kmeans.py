@@ -176,7 +176,7 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         X = validate_data(self, X, dtype=[np.float64, np.float32])
         n = X.shape[0]
         K = self.n_clusters
-        check_n_clusters(K, n)
+        check_n_clusters(K, n, self.max_samples)
         rng = check_random_state(self.random_state)
         idx = sketch_indices(n, self.max_samples, rng)
         Xs = np.asarray(X[idx], dtype=np.float64)
