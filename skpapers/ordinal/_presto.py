@@ -57,7 +57,9 @@ class PrestoClassifier(CumulativeLogitMixin):
         The class labels from lowest to highest. If None, the order of an
         ordered pandas Categorical ``y``, else the sorted unique labels of
         ``y``. Needed for labels whose sort order is not their
-        ordinal order (e.g. ``["low", "mid", "high"]``).
+        ordinal order (e.g. ``["low", "mid", "high"]``); ``classes_`` then
+        follows this order, which scikit-learn's probability scorers (e.g.
+        ``"neg_log_loss"``) do not expect (see the User Guide).
     verbose : int, default=0
         Print the solver's progress if positive.
 
