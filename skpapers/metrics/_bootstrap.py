@@ -128,6 +128,7 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
         Finite scores.
     sample_weight : array-like of shape (n_samples,), default=None
         Sample weights, resampled with the rows and passed to ``metric``.
+        Rows of weight 0 are left out, as if dropped.
     n_resamples : int, default=1000
         Number of bootstrap resamples drawn.
     confidence : float, default=0.95
@@ -174,6 +175,11 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
     y = np.asarray(y_true)
     y = y.ravel() if y.ndim == 2 else y
     s, w, positive = data.score, data.weight, data.positive
+    if w is not None and not np.all(w > 0):
+        # a zero weight is a dropped row: resampling it could only draw
+        # resamples whose class has no weight, on which the metric fails
+        keep = w > 0
+        y, s, w, positive = y[keep], s[keep], w[keep], positive[keep]
     estimate = _call(metric, y, s, w)
 
     rs = check_random_state(random_state)
