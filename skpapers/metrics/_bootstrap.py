@@ -169,7 +169,7 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
         raise ValueError(f"method must be 'percentile' or 'bca'; got {method!r}.")
     if not (isinstance(n_resamples, (int, np.integer)) and n_resamples >= 2):
         raise ValueError(f"n_resamples must be an integer >= 2; got {n_resamples!r}.")
-    if not (isinstance(confidence, (float, int)) and 0 < confidence < 1):
+    if not (isinstance(confidence, (float, int, np.floating)) and 0 < confidence < 1):
         raise ValueError(f"confidence must be a float in (0, 1); got {confidence!r}.")
     data = check_binary(y_true, y_score, sample_weight, pos_label)
     y = np.asarray(y_true)

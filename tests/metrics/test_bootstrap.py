@@ -105,6 +105,16 @@ def test_zero_weight_rows_are_dropped_rows(data, method, stratified):
     np.testing.assert_array_equal(ci.distribution, ref.distribution)
 
 
+def test_numpy_float_confidence_is_a_float(data):
+    # was "confidence must be a float in (0, 1); got np.float32(0.9)"
+    y, s = data
+    ci = bootstrap_ci(auroc_score, y, s, confidence=np.float32(0.9), n_resamples=50,
+                      random_state=0)
+    ref = bootstrap_ci(auroc_score, y, s, confidence=0.9, n_resamples=50,
+                       random_state=0)
+    assert (ci.low, ci.high) == pytest.approx((ref.low, ref.high))
+
+
 @pytest.mark.parametrize("kwargs, match", [
     (dict(method="basic"), "method must be 'percentile' or 'bca'"),
     (dict(n_resamples=1), "n_resamples must be an integer >= 2"),
