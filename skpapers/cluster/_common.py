@@ -3,12 +3,18 @@
 import numpy as np
 
 
-def check_n_clusters(n_clusters, n_samples):
-    """Raise a clear ValueError unless ``1 <= n_clusters <= n_samples``."""
+def check_n_clusters(n_clusters, n_samples, max_samples=None):
+    """Raise a clear ValueError unless ``1 <= n_clusters <= n_samples`` and the
+    sketch of ``max_samples`` points can hold ``n_clusters`` clusters."""
     if n_clusters > n_samples:
         raise ValueError(
             f"n_samples={n_samples} should be >= n_clusters={n_clusters}: "
             "an SDP clustering needs at least one sample per cluster."
+        )
+    if max_samples is not None and max_samples < n_clusters:
+        raise ValueError(
+            f"max_samples={max_samples} should be >= n_clusters={n_clusters}: "
+            "the SDP is solved on max_samples points, at least one per cluster."
         )
 
 

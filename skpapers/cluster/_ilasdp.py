@@ -374,7 +374,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
         """
         X = validate_data(self, X, dtype=[np.float64])
         n = X.shape[0]
-        check_n_clusters(self.n_clusters, n)
+        check_n_clusters(self.n_clusters, n, self.max_samples)
         rng = check_random_state(self.random_state)
         idx = sketch_indices(n, self.max_samples, rng)
         Xs = X[idx]

@@ -56,7 +56,8 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         at most 150 points, ``"bm"`` otherwise. ``"cvxpy"``: the exact SDP
         solved by SCS, slower; a reference.
     rank : int, default=None
-        Columns of the factor ``U``; ``2 * n_clusters`` when None.
+        Columns of the factor ``U``, at least ``n_clusters``;
+        ``2 * n_clusters`` when None.
     max_samples : int, default=2000
         Solve the SDP on at most this many points drawn at random, then assign
         the others to the nearest centroid. None solves on all points.
@@ -176,7 +177,13 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         X = validate_data(self, X, dtype=[np.float64, np.float32])
         n = X.shape[0]
         K = self.n_clusters
-        check_n_clusters(K, n)
+        check_n_clusters(K, n, self.max_samples)
+        if self.rank is not None and self.rank < K and self.solver != "cvxpy":
+            raise ValueError(
+                f"rank={self.rank} should be >= n_clusters={K}: the membership "
+                "matrix Z = U U^T of a partition into n_clusters clusters has rank "
+                "n_clusters. Leave rank=None for 2 * n_clusters."
+            )
         rng = check_random_state(self.random_state)
         idx = sketch_indices(n, self.max_samples, rng)
         Xs = np.asarray(X[idx], dtype=np.float64)

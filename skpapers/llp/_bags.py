@@ -106,7 +106,7 @@ def _encode_bags(bags, n_samples):
         missing = np.array([b is None or b != b for b in bags])
         if missing.any():
             raise ValueError("bags has missing values (None/NaN): every row needs a bag id.")
-    elif bags.dtype.kind not in "iub":
+    elif bags.dtype.kind not in "iubUS":  # text ids, as object arrays of str are
         raise TypeError(f"bags must hold integer bag ids, got dtype {bags.dtype}.")
     _, bag_index = np.unique(bags, return_inverse=True)
     return bag_index.astype(np.int64).ravel()

@@ -119,6 +119,14 @@ class LLPClassifierMixin(ClassifierMixin):
         """
         check_is_fitted(self)
         if bags is None:
+            if type_of_target(y, input_name="y") == "continuous":
+                raise ValueError(
+                    "score got fractional y (bag proportions) but bags=None; pass "
+                    "bags= (one bag id per row) to score against bag proportions. "
+                    "In GridSearchCV, cross_validate or a Pipeline, call "
+                    "sklearn.set_config(enable_metadata_routing=True) so that bags "
+                    "reaches score as well as fit."
+                )
             return float(accuracy_score(y, self.predict(X), sample_weight=sample_weight))
         return -bag_proportion_error(y, self.predict_proba(X)[:, 1], bags=bags)
 

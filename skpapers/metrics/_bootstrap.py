@@ -128,6 +128,7 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
         Finite scores.
     sample_weight : array-like of shape (n_samples,), default=None
         Sample weights, resampled with the rows and passed to ``metric``.
+        Rows of weight 0 are left out, as if dropped.
     n_resamples : int, default=1000
         Number of bootstrap resamples drawn.
     confidence : float, default=0.95
@@ -168,12 +169,17 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
         raise ValueError(f"method must be 'percentile' or 'bca'; got {method!r}.")
     if not (isinstance(n_resamples, (int, np.integer)) and n_resamples >= 2):
         raise ValueError(f"n_resamples must be an integer >= 2; got {n_resamples!r}.")
-    if not (isinstance(confidence, (float, int)) and 0 < confidence < 1):
+    if not (isinstance(confidence, (float, int, np.floating)) and 0 < confidence < 1):
         raise ValueError(f"confidence must be a float in (0, 1); got {confidence!r}.")
     data = check_binary(y_true, y_score, sample_weight, pos_label)
     y = np.asarray(y_true)
     y = y.ravel() if y.ndim == 2 else y
     s, w, positive = data.score, data.weight, data.positive
+    if w is not None and not np.all(w > 0):
+        # a zero weight is a dropped row: resampling it could only draw
+        # resamples whose class has no weight, on which the metric fails
+        keep = w > 0
+        y, s, w, positive = y[keep], s[keep], w[keep], positive[keep]
     estimate = _call(metric, y, s, w)
 
     rs = check_random_state(random_state)

@@ -7,8 +7,12 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import StratifiedShuffleSplit, check_cv
-from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_X_y
+from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    column_or_1d,
+)
 
 from skpapers.model_selection._comparison import LearningCurveComparison
 
@@ -103,9 +107,9 @@ def _run_one(estimators, X, y, train, test):
     for est in estimators.values():
         model = clone(est)
         start = time.perf_counter()
-        model.fit(X[train], y[train])
+        model.fit(_safe_indexing(X, train), y[train])
         times.append(time.perf_counter() - start)
-        errors.append(float(np.mean(model.predict(X[test]) != y[test])))
+        errors.append(float(np.mean(model.predict(_safe_indexing(X, test)) != y[test])))
     return errors, times
 
 
@@ -195,7 +199,13 @@ def compare_learning_curves(
     (2, 2)
     """
     estimators = _named_estimators(estimators)
-    X, y = check_X_y(X, y, accept_sparse=["csr"], ensure_all_finite=True)
+    if not hasattr(X, "iloc"):
+        # arrays are checked here; a DataFrame goes to the estimators as it is
+        # (its text or categorical columns are theirs to encode, as in
+        # sklearn's learning_curve)
+        X = check_array(X, accept_sparse=["csr"], dtype=None, ensure_all_finite=True)
+    y = column_or_1d(y)
+    check_consistent_length(X, y)
     if not isinstance(n_repeats, Integral) or n_repeats < 1:
         raise ValueError(f"n_repeats must be a positive integer; got {n_repeats!r}.")
     if not isinstance(epsilon, Real) or epsilon <= 0:

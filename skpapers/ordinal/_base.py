@@ -9,6 +9,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -67,6 +68,16 @@ def encode_ordinal_labels(y, categories=None):
     return classes, codes
 
 
+def ordered_categories(y):
+    """Categories present in ``y``, in order, when ``y`` is an ordered pandas
+    Categorical (or a Series of one); ``None`` for any other target."""
+    dtype = getattr(y, "dtype", None)
+    if not (isinstance(dtype, pd.CategoricalDtype) and dtype.ordered):
+        return None
+    codes = np.asarray(pd.Categorical(y).codes)
+    return list(dtype.categories[np.unique(codes[codes >= 0])])
+
+
 class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
     """Fit and prediction shared by the cumulative logit classifiers.
 
@@ -85,11 +96,14 @@ class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------ fitting
     def _validate_training_data(self, X, y, sample_weight):
+        categories = self.categories
+        if categories is None:
+            categories = ordered_categories(y)  # before y becomes an array
         X, y = validate_data(
             self, X, y, accept_sparse=["csr", "csc"], dtype=np.float64,
             y_numeric=False,
         )
-        self.classes_, codes = encode_ordinal_labels(y, self.categories)
+        self.classes_, codes = encode_ordinal_labels(y, categories)
         n_classes = self.classes_.size
         name = type(self).__name__
         if n_classes < 2:

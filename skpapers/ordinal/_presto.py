@@ -54,9 +54,12 @@ class PrestoClassifier(CumulativeLogitMixin):
         Start from the previous solution when refitting (e.g. along a path
         of ``alpha``).
     categories : array-like, default=None
-        The class labels from lowest to highest. If None, the sorted unique
-        labels of ``y``. Needed for labels whose sort order is not their
-        ordinal order (e.g. ``["low", "mid", "high"]``).
+        The class labels from lowest to highest. If None, the order of an
+        ordered pandas Categorical ``y``, else the sorted unique labels of
+        ``y``. Needed for labels whose sort order is not their
+        ordinal order (e.g. ``["low", "mid", "high"]``); ``classes_`` then
+        follows this order, which scikit-learn's probability scorers (e.g.
+        ``"neg_log_loss"``) do not expect (see the User Guide).
     verbose : int, default=0
         Print the solver's progress if positive.
 

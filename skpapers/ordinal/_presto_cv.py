@@ -85,7 +85,8 @@ class PrestoClassifierCV(CumulativeLogitMixin):
     standardize : bool, default=True
         Standardise features (within each training fold, as for the final fit).
     categories : array-like, default=None
-        The class labels from lowest to highest (default: sorted labels).
+        The class labels from lowest to highest (default: the order of an
+        ordered pandas Categorical ``y``, else the sorted labels).
     verbose : int, default=0
         Report progress if positive.
 

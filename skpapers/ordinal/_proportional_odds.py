@@ -37,7 +37,8 @@ class ProportionalOddsClassifier(CumulativeLogitMixin):
     solver : {"prox-newton", "cvxpy"}, default="prox-newton"
         The fast solver, or the conic reference formulation.
     categories : array-like, default=None
-        The class labels from lowest to highest (default: sorted labels).
+        The class labels from lowest to highest (default: the order of an
+        ordered pandas Categorical ``y``, else the sorted labels).
     verbose : int, default=0
         Print the solver's progress if positive.
 

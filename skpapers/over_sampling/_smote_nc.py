@@ -289,7 +289,7 @@ class SMOTENC(_BaseSMOTE):
     def _assemble(self, X, cont_parts, code_parts, levels):
         """Original rows followed by the new ones, columns in input order."""
         if len(cont_parts) == 1:
-            return X
+            return X.copy()  # never hand back the caller's own array
         cont_new = np.concatenate(cont_parts[1:], axis=0)
         codes_new = np.concatenate(code_parts[1:], axis=0)
         if isinstance(X, pd.DataFrame):

@@ -4,6 +4,7 @@ import numbers
 
 import numpy as np
 from scipy import sparse
+from sklearn.base import _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
@@ -101,16 +102,50 @@ class SMOTEUnderSampler(_BaseSMOTE):
         """Fixed to ``"auto"``: the counts follow from the two percentages."""
         return "auto"
 
-    def _fit_resample(self, X, y):
-        random_state = check_random_state(self.random_state)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, **params):
+        """Check the input and set ``minority_class_`` and ``sampling_strategy_``.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        **params : dict
+            Unused, present for API consistency.
+
+        Returns
+        -------
+        self : SMOTEUnderSampler
+            The sampler; use :meth:`fit_resample` to resample.
+        """
+        _, y, _ = self._check_X_y(X, y)
+        self._plan(y)
+        return self
+
+    def _plan(self, y):
+        """Class labels, minority, its size, new samples, size kept of the others.
+
+        Sets ``minority_class_`` and ``sampling_strategy_`` (final counts).
+        """
         labels, counts = np.unique(y, return_counts=True)
         minority = labels[np.argmin(counts)]
         n_min = int(counts.min())
         n_new = int(round(n_min * self.smote_percent / 100))
+        target = max(1, int(round(100 * (n_min + n_new) / self.under_percent)))
+        self.minority_class_ = minority
+        self.sampling_strategy_ = {
+            label: n_min + n_new if label == minority else min(int(count), target)
+            for label, count in zip(labels, counts)
+        }
+        return labels, minority, n_min, n_new, target
+
+    def _fit_resample(self, X, y):
+        random_state = check_random_state(self.random_state)
+        labels, minority, n_min, n_new, target = self._plan(y)
         if n_new > 0:
             self._check_class_size(n_min, minority)
-        n_min_after = n_min + n_new
-        target = max(1, int(round(100 * n_min_after / self.under_percent)))
         keep = []
         for label in labels:
             idx = np.flatnonzero(y == label)
@@ -128,9 +163,4 @@ class SMOTEUnderSampler(_BaseSMOTE):
             X_res = sparse.vstack(X_parts, format=X.format).astype(X.dtype)
         else:
             X_res = np.concatenate(X_parts, axis=0)
-        y_res = np.concatenate(y_parts)
-        self.minority_class_ = minority
-        self.sampling_strategy_ = {
-            label: int(np.sum(y_res == label)) for label in labels
-        }
-        return X_res, y_res
+        return X_res, np.concatenate(y_parts)

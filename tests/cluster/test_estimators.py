@@ -115,6 +115,24 @@ def test_more_clusters_than_samples(Est):
 
 
 @pytest.mark.parametrize("Est", [SDPKMeans, ILASDP])
+def test_max_samples_below_n_clusters_names_max_samples(Est, blobs):
+    # 90 points are plenty; the sketch of 2 is what cannot hold 3 clusters
+    X, _ = blobs
+    with pytest.raises(ValueError, match=r"max_samples=2 .*n_clusters=3"):
+        Est(n_clusters=3, max_samples=2).fit(X)
+
+
+@pytest.mark.parametrize("solver", ["bm", "admm"])
+def test_sdpkmeans_rank_below_n_clusters_names_rank(blobs, solver):
+    # Z = U U^T of a K-cluster partition has rank K; the factor start used to
+    # fail with "IndexError: index 2 is out of bounds for axis 2 with size 1"
+    X, _ = blobs
+    with pytest.raises(ValueError, match=r"rank=1 .*n_clusters=3"):
+        SDPKMeans(n_clusters=3, rank=1, solver=solver).fit(X)
+    assert SDPKMeans(n_clusters=3, rank=3, solver=solver, random_state=0).fit(X)
+
+
+@pytest.mark.parametrize("Est", [SDPKMeans, ILASDP])
 def test_n_clusters_below_one(Est):
     with pytest.raises(ValueError, match="n_clusters"):
         Est(n_clusters=0).fit(np.arange(8.0).reshape(4, 2))

@@ -57,6 +57,19 @@ def _data():
     return X, props, bags
 
 
+def test_text_bag_ids_work_from_numpy_as_from_pandas():
+    # a pandas Series of strings arrives as an object array and was accepted;
+    # the same ids in a NumPy str array were refused as "not integer"
+    X, props, bags = _data()
+    names = np.array([f"patient-{b:02d}" for b in bags])
+    ref = DLLPClassifier().fit(X, props, bags=bags)
+    for ids in (names, pd.Series(names), names.astype(object)):
+        est = DLLPClassifier().fit(X, props, bags=ids)
+        np.testing.assert_allclose(est.coef_, ref.coef_)
+    assert bag_proportion_error(props, ref.predict_proba(X)[:, 1], bags=names) == (
+        pytest.approx(bag_proportion_error(props, ref.predict_proba(X)[:, 1], bags=bags)))
+
+
 @pytest.mark.parametrize("est", ESTIMATORS, ids=lambda e: type(e).__name__)
 def test_bad_llp_input_gets_clear_errors(est):
     X, props, bags = _data()

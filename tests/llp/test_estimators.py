@@ -170,6 +170,22 @@ def test_grid_search_with_group_kfold_and_metadata_routing(problem):
     assert roc_auc_score(yt, bp_search.predict_proba(Xt)[:, 1]) > 0.85
 
 
+def test_score_without_bags_on_proportions_says_what_is_missing(problem):
+    # Without metadata routing, GridSearchCV passes bags to fit only; score
+    # then sees bag proportions as if they were instance labels.
+    X, y, _, _ = problem
+    bags, props = make_bags(y, 16, random_state=0)
+    est = DLLPClassifier().fit(X, props, bags=bags)
+    with pytest.raises(ValueError, match="bags=.*enable_metadata_routing"):
+        est.score(X, props)
+    search = GridSearchCV(DLLPClassifier(), {"C": [1.0]}, cv=GroupKFold(n_splits=2),
+                          error_score="raise")
+    with pytest.raises(ValueError, match="enable_metadata_routing"):
+        search.fit(X, props, bags=bags, groups=bags)
+    # instance labels still give the accuracy
+    assert est.score(X, y) == pytest.approx(np.mean(est.predict(X) == y))
+
+
 def test_bags_are_routed_through_a_pipeline(problem):
     from sklearn.model_selection import cross_val_score
     from sklearn.pipeline import make_pipeline

@@ -85,6 +85,36 @@ def test_weights_passed_through(data):
     assert ci.estimate == auroc_score(y, s, sample_weight=w)
 
 
+@pytest.mark.parametrize("method", ["percentile", "bca"])
+@pytest.mark.parametrize("stratified", [True, False])
+def test_zero_weight_rows_are_dropped_rows(data, method, stratified):
+    # Most positives have weight 0: resamples drew only those and the metric
+    # raised "positive samples have zero total sample_weight" for the whole
+    # call. A zero weight must act as a dropped row.
+    y, s = data
+    w = np.ones_like(y)
+    w[np.flatnonzero(y == 1)[:27]] = 0.0
+    w[:5] = 0.0
+    kwargs = dict(n_resamples=200, method=method, stratified=stratified,
+                  random_state=0)
+    ci = bootstrap_ci(auroc_score, y, s, sample_weight=w, **kwargs)
+    keep = w > 0
+    ref = bootstrap_ci(auroc_score, y[keep], s[keep], sample_weight=w[keep], **kwargs)
+    assert ci.estimate == auroc_score(y, s, sample_weight=w)
+    assert (ci.low, ci.high, ci.n_skipped) == (ref.low, ref.high, ref.n_skipped)
+    np.testing.assert_array_equal(ci.distribution, ref.distribution)
+
+
+def test_numpy_float_confidence_is_a_float(data):
+    # was "confidence must be a float in (0, 1); got np.float32(0.9)"
+    y, s = data
+    ci = bootstrap_ci(auroc_score, y, s, confidence=np.float32(0.9), n_resamples=50,
+                      random_state=0)
+    ref = bootstrap_ci(auroc_score, y, s, confidence=0.9, n_resamples=50,
+                       random_state=0)
+    assert (ci.low, ci.high) == pytest.approx((ref.low, ref.high))
+
+
 @pytest.mark.parametrize("kwargs, match", [
     (dict(method="basic"), "method must be 'percentile' or 'bca'"),
     (dict(n_resamples=1), "n_resamples must be an integer >= 2"),

@@ -119,6 +119,32 @@ def test_fractions_and_cv_int(data):
     assert result.errors.shape == (1, 3, 3)
 
 
+def test_dataframe_with_a_text_column_reaches_a_column_pipeline():
+    # sklearn's learning_curve hands the DataFrame to the estimators; a
+    # pipeline that encodes a text column by name must work here too.
+    pd = pytest.importorskip("pandas")
+    from sklearn.compose import make_column_transformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    rng = np.random.RandomState(0)
+    n = 300
+    frame = pd.DataFrame({"x": rng.normal(size=n), "c": rng.choice(["a", "b", "c"], n)})
+    y = ((frame["x"] + (frame["c"] == "a") + rng.normal(size=n)) > 0.5).astype(int)
+    encode = make_column_transformer(
+        (OneHotEncoder(categories=[["a", "b", "c"]], sparse_output=False), ["c"]),
+        remainder="passthrough",
+    )
+    kwargs = dict(train_sizes=[20, 60], n_repeats=2, n_bootstrap=0, random_state=0)
+    got = compare_learning_curves(
+        {"LR": make_pipeline(encode, LogisticRegression())}, frame, y, **kwargs)
+    # the same model on the data encoded up front: identical subsets, errors
+    X_num = encode.fit_transform(frame)
+    ref = compare_learning_curves({"LR": LogisticRegression()}, X_num, y.to_numpy(),
+                                  **kwargs)
+    np.testing.assert_array_equal(got.errors, ref.errors)
+
+
 def test_bad_input(data):
     X, y = data
     est = [PooledGaussianNB()]

@@ -119,6 +119,29 @@ def test_string_labels_with_given_order():
     np.testing.assert_allclose(clf.predict_rare_proba(X), ref.predict_proba(X)[:, -1])
 
 
+@pytest.mark.parametrize("Est", [PrestoClassifier, ProportionalOddsClassifier])
+def test_ordered_categorical_target_keeps_its_order(Est):
+    # An ordered pandas Categorical carries the ordinal order (statsmodels'
+    # OrderedModel uses it too); sorting its labels alphabetically would fit
+    # "high" < "low" < "mid".
+    pd = pytest.importorskip("pandas")
+    X, y, _ = make_rare_ordinal(n_samples=400, n_features=3, random_state=1)
+    order = ["low", "mid", "high", "top"]
+    y_cat = pd.Series(pd.Categorical(np.array(order)[y], categories=order,
+                                     ordered=True))
+    clf = Est().fit(X, y_cat)
+    ref = Est().fit(X, y)
+    assert list(clf.classes_) == order
+    np.testing.assert_allclose(clf.predict_proba(X), ref.predict_proba(X))
+    # unused categories are skipped, as unused labels are for array targets
+    y_gap = pd.Categorical(np.array(order)[y], categories=["none", *order],
+                           ordered=True)
+    assert list(Est().fit(X, y_gap).classes_) == order
+    # an unordered categorical has no order: sorted labels, as for strings
+    y_unordered = pd.Series(pd.Categorical(np.array(order)[y], categories=order))
+    assert list(Est().fit(X, y_unordered).classes_) == sorted(order)
+
+
 def test_predict_proba_is_valid_far_from_the_data(rare_data):
     X, y, _ = rare_data
     clf = PrestoClassifier(alpha=0.0).fit(X, y)

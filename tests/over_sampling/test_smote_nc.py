@@ -147,6 +147,17 @@ def test_names_or_auto_need_a_dataframe():
         SMOTENC(categorical_features="auto").fit_resample(X, y)
 
 
+def test_nothing_to_grow_returns_a_copy():
+    # balanced classes: no new sample; X_res was the caller's own array, so
+    # editing the output edited the input (imbalanced-learn returns a copy)
+    rng = np.random.RandomState(0)
+    X = np.c_[rng.normal(size=40), rng.randint(0, 3, 40)]
+    y = np.r_[np.zeros(20, int), np.ones(20, int)]
+    X_res, _ = SMOTENC(categorical_features=[1]).fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, X)
+    assert not np.shares_memory(X_res, X)
+
+
 def test_nan_rejected_in_both_kinds_of_feature():
     X, y = mixed(seed=9)
     for col in (0, 1):

@@ -33,6 +33,18 @@ def test_counts_follow_the_percentages(data, smote_percent, under_percent):
     assert sampler.sampling_strategy_ == {0: n_maj_after, 1: n_min_after}
 
 
+def test_fit_sets_the_same_attributes_as_fit_resample(data):
+    # sampling_strategy_ is documented as the final counts; fit() left "auto"
+    X, y = data
+    fitted = SMOTEUnderSampler(smote_percent=300, under_percent=50).fit(X, y)
+    resampled = SMOTEUnderSampler(smote_percent=300, under_percent=50,
+                                  random_state=0)
+    resampled.fit_resample(X, y)
+    assert fitted.sampling_strategy_ == resampled.sampling_strategy_
+    assert fitted.minority_class_ == resampled.minority_class_ == 1
+    assert fitted.n_features_in_ == X.shape[1]
+
+
 def test_kept_rows_are_original_rows_and_new_ones_interpolate(data):
     X, y = data
     X_res, y_res = SMOTEUnderSampler(random_state=0).fit_resample(X, y)
