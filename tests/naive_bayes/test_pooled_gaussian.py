@@ -249,3 +249,37 @@ def test_pipeline_and_grid_search():
     assert search.best_params_["pooledgaussiannb__var_smoothing"] in (1e-9, 1e-1)
     assert search.best_score_ > 0.8
     assert search.predict_proba(X).shape == (150, 3)
+
+
+def test_constant_feature_gets_unit_variance_without_smoothing():
+    # Documented rule: zero total variance -> var_ 1 (any positive value
+    # gives the same predictions, 1 keeps the attribute readable).
+    X, y = _data(k=2)
+    clf = PooledGaussianNB(var_smoothing=0.0).fit(np.c_[X, np.full(len(y), -3.0)], y)
+    assert clf.var_[-1] == 1.0
+    assert clf.epsilon_ == 0.0
+
+
+def test_unseen_class_with_user_priors_stays_impossible():
+    # A class listed in `classes` but without samples has no mean: whatever
+    # its prior, its probability is exactly 0 (not a zero-mean Gaussian).
+    X, y = _data(k=3)
+    clf = PooledGaussianNB(priors=[0.2, 0.2, 0.6])
+    clf.partial_fit(X[y < 2], y[y < 2], classes=[0, 1, 2])
+    proba = clf.predict_proba(np.vstack([X, np.zeros((1, X.shape[1]))]))
+    assert np.all(proba[:, 2] == 0) and np.allclose(proba.sum(axis=1), 1)
+    assert 2 not in set(clf.predict(X))
+
+
+def test_many_classes_weights_equal_repeated_rows():
+    # More than 64 classes: the class sums go through a sparse indicator.
+    rng = np.random.RandomState(0)
+    n_classes = 70
+    y = np.repeat(np.arange(n_classes), 4)
+    X = rng.normal(size=(y.size, 3)) + y[:, None] * 0.1
+    w = rng.randint(1, 4, y.size)
+    weighted = PooledGaussianNB().fit(X, y, sample_weight=w)
+    repeated = PooledGaussianNB().fit(np.repeat(X, w, axis=0), np.repeat(y, w))
+    np.testing.assert_allclose(weighted.theta_, repeated.theta_, rtol=1e-12)
+    np.testing.assert_allclose(weighted.var_, repeated.var_, rtol=1e-10)
+    np.testing.assert_allclose(weighted.class_count_, np.bincount(y, weights=w))

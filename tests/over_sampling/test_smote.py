@@ -233,3 +233,13 @@ def test_neighbor_object_with_duplicates_never_pairs_a_sample_with_itself():
     assert np.all(nn != np.arange(30)[:, None])
     # every neighbour of a triplicated point is one of its copies (distance 0)
     np.testing.assert_array_equal(X[y == 1][nn[:, 0]], X[y == 1])
+
+
+def test_class_with_exactly_k_samples_gets_the_named_error():
+    # n_class == k: one sample too few (each needs k others); the boundary.
+    X = np.random.RandomState(0).normal(size=(25, 2))
+    y = np.r_[np.zeros(20, int), np.ones(5, int)]
+    with pytest.raises(ValueError, match=r"k_neighbors=5 needs at least 6 .*class 1.* 5 sample"):
+        SMOTE().fit_resample(X, y)
+    X_res, y_res = SMOTE(k_neighbors=4, random_state=0).fit_resample(X, y)
+    assert np.sum(y_res == 1) == 20

@@ -197,3 +197,33 @@ def test_symmetric_search_is_exact_property(n, d, k, scale, offset, duplicate, s
     np.fill_diagonal(D, np.inf)
     expected = np.sort(D, axis=1)[:, :k]
     np.testing.assert_allclose(np.take_along_axis(D, found, 1), expected, rtol=1e-9, atol=0)
+
+
+def test_rowwise_search_is_exact_on_float32_near_ties():
+    # Shells around every point at radii 1 + j * 1e-9: float32 distances
+    # cannot order them, so only the float32 error band keeps the true
+    # nearest ones among the candidates re-ranked in float64.
+    rng = np.random.RandomState(0)
+    d, n_shell = 40, 60
+    centres = 10.0 * rng.normal(size=(4, d))
+    parts = []
+    for c in centres:
+        dirs = rng.normal(size=(n_shell, d))
+        dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
+        radii = 1.0 + 1e-9 * rng.permutation(n_shell)
+        parts.append(np.vstack([c, c + radii[:, None] * dirs]))
+    X = np.vstack(parts)
+    found = same_class_kneighbors(X, 3)
+    expected, D = brute_neighbors(X, 3)
+    centre_rows = np.arange(4) * (n_shell + 1)
+    np.testing.assert_array_equal(found[centre_rows], expected[centre_rows])
+
+
+def test_rowwise_search_breaks_exact_ties_by_lower_index():
+    # Exact duplicates and a symmetric lattice: many exactly tied distances.
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0],
+                  [1.0, 0.0], [0.0, 0.0]])
+    found = same_class_kneighbors(X, 4)
+    expected, _ = brute_neighbors(X, 4)
+    np.testing.assert_array_equal(found, expected)
+    np.testing.assert_array_equal(found[0], [6, 1, 2, 3])

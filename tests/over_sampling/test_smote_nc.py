@@ -127,6 +127,8 @@ def test_same_seed_same_output():
         ([], "categorical feature"),
         (np.zeros(3, bool), "categorical feature"),
         ([5], r"outside \[0, 3\)"),
+        ([3], r"indices \[3\] outside \[0, 3\)"),
+        ([-4], r"indices \[-4\] outside"),
         (np.array([True, False]), "boolean mask needs 3"),
         (["nope"], "not columns"),
         ("everything", "'auto'"),
@@ -194,3 +196,18 @@ def test_memory_linear_with_many_levels():
         tracemalloc.stop()
     n_new = np.sum(y == 0) - np.sum(y == 1)
     assert peak < 0.1 * n_new * 5 * 2000 * 8
+
+
+def test_med_is_the_median_not_the_mean_of_the_stds():
+    # Three continuous features with very different spreads: the median of
+    # their standard deviations (population, ddof=0) differs from the mean.
+    rng = np.random.RandomState(3)
+    n = 60
+    X = np.column_stack([rng.normal(size=n), rng.normal(size=n) * 4,
+                         rng.randint(0, 3, n), rng.normal(size=n) * 50])
+    y = np.r_[np.zeros(40, int), np.ones(20, int)]
+    sampler = SMOTENC(categorical_features=[2], random_state=0)
+    sampler.fit_resample(X, y)
+    stds = [np.sqrt(np.mean((c - c.mean()) ** 2)) for c in X[y == 1][:, [0, 1, 3]].T]
+    assert sampler.median_std_[1] == pytest.approx(sorted(stds)[1], rel=1e-12)
+    assert abs(np.mean(stds) - sorted(stds)[1]) > 1.0

@@ -114,3 +114,15 @@ def test_multiclass_grows_the_smallest_and_trims_every_other_class():
     assert new_counts[minority] == n_min_after
     for label in set(range(3)) - {minority}:
         assert new_counts[label] == min(counts[label], target)
+
+
+def test_kept_rows_keep_their_original_order(data):
+    X, y = data
+    sampler = SMOTEUnderSampler(smote_percent=100, under_percent=100, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    n_kept = len(y_res) - np.sum(y == 1)
+    # Map every kept row back to its index in X: indices strictly increase.
+    index = {tuple(row): i for i, row in enumerate(X)}
+    kept = np.array([index[tuple(row)] for row in X_res[:n_kept]])
+    assert np.all(np.diff(kept) > 0)
+    assert np.sum(y_res[:n_kept] == 0) < np.sum(y == 0)
