@@ -249,3 +249,43 @@ def test_pipeline_and_grid_search():
     assert search.best_params_["pooledgaussiannb__var_smoothing"] in (1e-9, 1e-1)
     assert search.best_score_ > 0.8
     assert search.predict_proba(X).shape == (150, 3)
+
+
+# ------------------------------------------------------------ threads
+
+
+def _blas_threads():
+    from threadpoolctl import threadpool_info
+
+    return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+
+@pytest.mark.parametrize("where", ["pooled_gaussian_nb", "quadratic_lasso"])
+def test_blas_limit_is_restored_after_overlapping_threads(where):
+    # compare_learning_curves fits in threads by default. Thread A limits BLAS
+    # to 1 (saving N), thread B enters (saving 1), A leaves (restores N), B
+    # leaves (restores 1): the whole process was left single-threaded.
+    import threading
+
+    from skpapers._solvers import pooled_gaussian_nb, quadratic_lasso
+
+    limiter = (pooled_gaussian_nb.single_threaded_blas if where == "pooled_gaussian_nb"
+               else quadratic_lasso._single_threaded_blas)
+    before = _blas_threads()
+    if not before or max(before) == 1:
+        pytest.skip("BLAS is single-threaded already")
+    b_in, a_out = threading.Event(), threading.Event()
+
+    def second():
+        with limiter():
+            b_in.set()
+            a_out.wait(5)
+
+    worker = threading.Thread(target=second)
+    with limiter():  # thread A: the main thread
+        assert max(_blas_threads()) == 1
+        worker.start()
+        b_in.wait(5)
+    a_out.set()
+    worker.join()
+    assert _blas_threads() == before
