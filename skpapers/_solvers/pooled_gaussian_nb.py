@@ -12,21 +12,15 @@ pairwise update), so streaming ``partial_fit`` equals one ``fit`` up to
 rounding. Everything is accumulated in float64.
 """
 
-from functools import lru_cache
-
 import numpy as np
 from scipy import sparse
-from threadpoolctl import ThreadpoolController
+
+from skpapers._solvers._threads import single_threaded_blas as _one_blas_thread
 
 # rows per block when accumulating squared residuals (bounded temporary memory)
 _BLOCK_ROWS = 2048
 # above this many classes the class indicator matrix is stored sparse
 _DENSE_MAX_CLASSES = 64
-
-
-@lru_cache(maxsize=1)
-def _controller():
-    return ThreadpoolController()
 
 
 def single_threaded_blas():
@@ -36,8 +30,9 @@ def single_threaded_blas():
     bandwidth, so extra BLAS threads gain little, and on a busy machine
     OpenBLAS threads waiting for a core made them 10 to 500 times slower
     (measured: ``(3 x 5000) @ (5000 x 100)`` took 0.5 s instead of 1 ms).
+    Safe when threads overlap (see :mod:`skpapers._solvers._threads`).
     """
-    return _controller().limit(limits=1, user_api="blas")
+    return _one_blas_thread()
 
 
 def linear_scores(X, coef, intercept):

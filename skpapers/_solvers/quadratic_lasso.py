@@ -6,9 +6,8 @@ matrix (``(K - 1)(p + 1)`` square for PRESTO).
 """
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
-_CONTROLLER = None
+from skpapers._solvers._threads import single_threaded_blas
 
 
 def _single_threaded_blas():
@@ -17,11 +16,9 @@ def _single_threaded_blas():
     The subproblem's matrices are small; with a multi-threaded BLAS on a busy
     machine each small solve waited for a second thread to be scheduled
     (measured: a 9 s fit at K = 10, p = 20 took 0.26 s single-threaded).
+    Safe when threads overlap (see :mod:`skpapers._solvers._threads`).
     """
-    global _CONTROLLER
-    if _CONTROLLER is None:
-        _CONTROLLER = ThreadpoolController()
-    return _CONTROLLER.limit(limits=1, user_api="blas")
+    return single_threaded_blas()
 
 
 def _support_step(H, g, z0, z, l1v, coords, unpen):

@@ -1,5 +1,7 @@
 """Scorers for ``scoring=`` in GridSearchCV, cross_validate, ..."""
 
+import copy
+
 from sklearn.metrics import get_scorer as _sklearn_get_scorer
 from sklearn.metrics import make_scorer
 
@@ -45,7 +47,9 @@ def get_scorer(scoring):
     if callable(scoring):
         return scoring
     if isinstance(scoring, str) and scoring in _SCORERS:
-        return _SCORERS[scoring]
+        # a copy, as sklearn's get_scorer: set_score_request on the result
+        # must not change the shared scorer
+        return copy.deepcopy(_SCORERS[scoring])
     try:
         return _sklearn_get_scorer(scoring)
     except ValueError as exc:

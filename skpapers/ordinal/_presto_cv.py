@@ -202,7 +202,14 @@ class PrestoClassifierCV(CumulativeLogitMixin):
                 raise ValueError("`alphas` must be non-negative finite numbers.")
             start = None
         folds = list(check_cv(self.cv, codes, classifier=True).split(X, codes))
-        for i, (train, _) in enumerate(folds):
+        for i, (train, test) in enumerate(folds):
+            if not weight[test].sum() > 0:
+                raise ValueError(
+                    f"The test part of CV fold {i} has zero total sample_weight, so "
+                    "its validation loss is undefined. Shuffle the folds (e.g. "
+                    "cv=StratifiedKFold(5, shuffle=True, random_state=0)) or drop "
+                    "the zero-weight rows."
+                )
             present = np.bincount(codes[train], weights=weight[train], minlength=n_classes)
             if np.any(present <= 0):
                 missing = self.classes_[np.flatnonzero(present <= 0)[0]]

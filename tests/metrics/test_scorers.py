@@ -35,7 +35,7 @@ def test_scorers_match_sklearn(data, name, ours, sk, est):
     a = cross_val_score(est, X, y, cv=3, scoring=get_scorer(name))
     b = cross_val_score(est, X, y, cv=3, scoring=sk)
     np.testing.assert_allclose(a, b, atol=1e-12)
-    assert get_scorer(name) is ours
+    assert repr(get_scorer(name)) == repr(ours)
 
 
 def test_string_labels(data):
@@ -44,6 +44,16 @@ def test_string_labels(data):
     a = cross_val_score(LogisticRegression(), X, ys, cv=3, scoring=auroc_scorer)
     b = cross_val_score(LogisticRegression(), X, ys, cv=3, scoring="roc_auc")
     np.testing.assert_allclose(a, b, atol=1e-12)
+
+
+def test_get_scorer_returns_a_fresh_copy():
+    # as sklearn.metrics.get_scorer: a metadata request set on the returned
+    # scorer must not leak into the shared module-level scorer
+    sklearn = pytest.importorskip("sklearn")
+    with sklearn.config_context(enable_metadata_routing=True):
+        get_scorer("auroc").set_score_request(sample_weight=True)
+        assert auroc_scorer.get_metadata_routing().score.requests["sample_weight"] is None
+        assert get_scorer("auprc") is not get_scorer("auprc")
 
 
 def test_get_scorer_forwards_and_rejects():

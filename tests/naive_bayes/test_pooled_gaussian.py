@@ -283,3 +283,43 @@ def test_many_classes_weights_equal_repeated_rows():
     np.testing.assert_allclose(weighted.theta_, repeated.theta_, rtol=1e-12)
     np.testing.assert_allclose(weighted.var_, repeated.var_, rtol=1e-10)
     np.testing.assert_allclose(weighted.class_count_, np.bincount(y, weights=w))
+
+
+# ------------------------------------------------------------ threads
+
+
+def _blas_threads():
+    from threadpoolctl import threadpool_info
+
+    return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+
+@pytest.mark.parametrize("where", ["pooled_gaussian_nb", "quadratic_lasso"])
+def test_blas_limit_is_restored_after_overlapping_threads(where):
+    # compare_learning_curves fits in threads by default. Thread A limits BLAS
+    # to 1 (saving N), thread B enters (saving 1), A leaves (restores N), B
+    # leaves (restores 1): the whole process was left single-threaded.
+    import threading
+
+    from skpapers._solvers import pooled_gaussian_nb, quadratic_lasso
+
+    limiter = (pooled_gaussian_nb.single_threaded_blas if where == "pooled_gaussian_nb"
+               else quadratic_lasso._single_threaded_blas)
+    before = _blas_threads()
+    if not before or max(before) == 1:
+        pytest.skip("BLAS is single-threaded already")
+    b_in, a_out = threading.Event(), threading.Event()
+
+    def second():
+        with limiter():
+            b_in.set()
+            a_out.wait(5)
+
+    worker = threading.Thread(target=second)
+    with limiter():  # thread A: the main thread
+        assert max(_blas_threads()) == 1
+        worker.start()
+        b_in.wait(5)
+    a_out.set()
+    worker.join()
+    assert _blas_threads() == before

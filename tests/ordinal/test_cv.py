@@ -87,6 +87,17 @@ def test_class_missing_from_a_training_fold_is_a_clear_error(data):
             PrestoClassifierCV(cv=3).fit(X, y)
 
 
+def test_fold_whose_test_rows_all_have_zero_weight_is_a_clear_error(data):
+    # its validation loss is 0/0; this ended in "IndexError: index 0 is out of
+    # bounds" when picking the best alpha
+    X, y, _ = data
+    folds = list(StratifiedKFold(3).split(X, y))
+    weight = np.ones(len(y))
+    weight[folds[1][1]] = 0.0
+    with pytest.raises(ValueError, match="test part of CV fold 1 has zero total sample_weight"):
+        PrestoClassifierCV(alphas=3, cv=3).fit(X, y, sample_weight=weight)
+
+
 def test_bad_alphas_are_rejected(data):
     X, y, _ = data
     with pytest.raises(ValueError, match="alphas"):
