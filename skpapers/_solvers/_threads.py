@@ -1,30 +1,40 @@
-"""Single-threaded BLAS for small products, without harm to other threads (private).
+"""One BLAS/OpenMP thread while skpapers runs many small products (private).
 
-BLAS thread limits are process-wide: each ``limit()`` saves the current
-thread count and restores it on exit. When two Python threads overlap
-(thread A limits, thread B limits and saves A's 1, A leaves, B leaves and
-restores 1), the whole process stays single-threaded for good; measured
-after ``compare_learning_curves(..., n_jobs=2)``, which fits in threads.
-So the limit is taken only on the main thread. Code already running in
-several threads gets its parallelism from them and leaves BLAS alone.
+Why: our hot loops make thousands of small BLAS calls (the PRESTO Newton
+subproblem, the naive Bayes class sums, the SDP projections, the SMOTE
+neighbour tiles) or small k-means runs (SDP rounding). On a busy machine a
+multi-threaded BLAS or OpenMP call waits for its slowest core to be scheduled;
+measured here: a 9 s PRESTO fit took 0.26 s on one thread, a
+``(3 x 5000) @ (5000 x 100)`` product 1 ms instead of 0.5 s, small k-means runs
+0.01 s instead of 0.3-1.8 s.
+
+Why only on the main thread: OpenBLAS's limit is process-wide, and a
+save-limit-restore from overlapping Python threads is wrong (thread A limits
+and saves N, thread B enters and saves A's 1, A leaves and restores N, B leaves
+and restores 1: the process is left on one thread for good; measured after
+``compare_learning_curves(..., n_jobs=2)``, which fits in threads). OpenMP's
+limit, on the other hand, is per thread. Taking the limit on the main thread
+only is right under both rules; code already running in several threads gets
+its parallelism from them.
 """
 
 import threading
 from contextlib import nullcontext
 from functools import lru_cache
 
+import sklearn  # noqa: F401  (loads scikit-learn's OpenMP before the controller looks)
 from threadpoolctl import ThreadpoolController
 
 
 @lru_cache(maxsize=1)
 def _controller():
-    # built once: a ThreadpoolController takes ~2 ms to find the libraries,
-    # a limit on a built one ~20 us
+    # built once: finding the libraries takes ~2 ms, a limit then ~20 us
     return ThreadpoolController()
 
 
-def single_threaded_blas():
-    """Context manager: BLAS on one thread (main thread only, see above)."""
+def single_threaded(user_api=None):
+    """Context manager: one thread for ``user_api`` ("blas", "openmp" or None
+    for both) on the main thread; does nothing on other threads (see above)."""
     if threading.current_thread() is not threading.main_thread():
         return nullcontext()
-    return _controller().limit(limits=1, user_api="blas")
+    return _controller().limit(limits=1, user_api=user_api)

@@ -15,7 +15,10 @@ rounding. Everything is accumulated in float64.
 import numpy as np
 from scipy import sparse
 
-from skpapers._solvers._threads import single_threaded_blas as _one_blas_thread
+from skpapers._solvers._threads import single_threaded
+
+# The products here have only ``n_classes`` rows: bound by memory bandwidth, so
+# they run on one BLAS thread (see skpapers._solvers._threads for the figures).
 
 # rows per block when accumulating squared residuals (bounded temporary memory)
 _BLOCK_ROWS = 2048
@@ -23,21 +26,9 @@ _BLOCK_ROWS = 2048
 _DENSE_MAX_CLASSES = 64
 
 
-def single_threaded_blas():
-    """Context manager running BLAS on one thread.
-
-    The products here have only ``n_classes`` rows: they are bound by memory
-    bandwidth, so extra BLAS threads gain little, and on a busy machine
-    OpenBLAS threads waiting for a core made them 10 to 500 times slower
-    (measured: ``(3 x 5000) @ (5000 x 100)`` took 0.5 s instead of 1 ms).
-    Safe when threads overlap (see :mod:`skpapers._solvers._threads`).
-    """
-    return _one_blas_thread()
-
-
 def linear_scores(X, coef, intercept):
-    """``X @ coef.T + intercept`` (single-threaded BLAS, see above)."""
-    with single_threaded_blas():
+    """``X @ coef.T + intercept`` (on one BLAS thread)."""
+    with single_threaded("blas"):
         return X @ coef.T + intercept
 
 
@@ -73,7 +64,7 @@ def class_statistics(X, y_index, n_classes, sample_weight=None):
         indicator = sparse.csr_matrix(
             (weights, (y_index, np.arange(n_samples))), shape=(n_classes, n_samples)
         )
-    with single_threaded_blas():
+    with single_threaded("blas"):
         sums = np.asarray(indicator @ X)
     means = np.zeros((n_classes, n_features))
     seen = counts > 0

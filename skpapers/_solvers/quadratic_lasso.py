@@ -7,18 +7,7 @@ matrix (``(K - 1)(p + 1)`` square for PRESTO).
 
 import numpy as np
 
-from skpapers._solvers._threads import single_threaded_blas
-
-
-def _single_threaded_blas():
-    """Context limiting BLAS to one thread.
-
-    The subproblem's matrices are small; with a multi-threaded BLAS on a busy
-    machine each small solve waited for a second thread to be scheduled
-    (measured: a 9 s fit at K = 10, p = 20 took 0.26 s single-threaded).
-    Safe when threads overlap (see :mod:`skpapers._solvers._threads`).
-    """
-    return single_threaded_blas()
+from skpapers._solvers._threads import single_threaded
 
 
 def _support_step(H, g, z0, z, l1v, coords, unpen):
@@ -73,7 +62,7 @@ def _support_step(H, g, z0, z, l1v, coords, unpen):
 
 def quadratic_lasso(H, g, z0, l1v, coords, tol, max_sweeps=500):
     """Single-threaded wrapper of :func:`_quadratic_lasso` (see its doc)."""
-    with _single_threaded_blas():
+    with single_threaded("blas"):  # small matrices: one BLAS thread
         return _quadratic_lasso(H, g, z0, l1v, coords, tol, max_sweeps)
 
 

@@ -29,7 +29,7 @@ import warnings
 import numpy as np
 from scipy.linalg import eigh
 from sklearn.exceptions import ConvergenceWarning
-from threadpoolctl import threadpool_limits
+from skpapers._solvers._threads import single_threaded
 
 
 def project_rows_to_simplex(V, total=1.0):
@@ -128,7 +128,7 @@ def dnn_sdp_admm(
     converged = False
     r_rel = s_rel = np.inf
     # one small eigendecomposition per step: BLAS threads only add overhead
-    with threadpool_limits(limits=1, user_api="blas"):
+    with single_threaded("blas"):
         for it in range(1, max_iter + 1):
             for b in range(B):
                 Z[b], rank = _project_psd_trace(

@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from threadpoolctl import threadpool_limits
+from skpapers._solvers._threads import single_threaded
 
 
 def _spg(fun, U, tol, max_iter, project, memory=10):
@@ -147,7 +147,7 @@ def augmented_lagrangian_bm(
     for outer in range(1, max_outer + 1):
         # Thousands of small BLAS calls: threading only adds synchronisation
         # (measured 28x slower with 2 busy cores), so use one BLAS thread.
-        with threadpool_limits(limits=1, user_api="blas"):
+        with single_threaded("blas"):
             U, it = _spg(lagrangian, U, eps, max_inner, project)
         n_inner += it
         _, res = residuals(U)

@@ -2,7 +2,7 @@
 
 import numpy as np
 from sklearn.cluster import KMeans
-from threadpoolctl import threadpool_limits
+from skpapers._solvers._threads import single_threaded
 
 
 def spectral_embedding_from_factor(U, n_clusters):
@@ -31,7 +31,7 @@ def round_embedding(embedding, n_clusters, random_state, n_init=10):
     machine OpenMP's waiting made such small k-means runs 30-100x slower.
     """
     km = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state)
-    with threadpool_limits(limits=1):
+    with single_threaded():
         return km.fit_predict(embedding)
 
 

@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import sparse
-from threadpoolctl import threadpool_limits
+from skpapers._solvers._threads import single_threaded
 
 # Classes larger than 2 * _SUBSET use the symmetric float32 search; its
 # coarse threshold uses a random subset of about sqrt(50 k n) columns.
@@ -314,7 +314,7 @@ def _kneighbors_symmetric(X, n_neighbors):
 
     # Independent tiles on threads, one BLAS thread each: robust when the
     # machine is shared (a multi-threaded BLAS call waits for its slowest core).
-    with threadpool_limits(limits=1, user_api="blas"):
+    with single_threaded("blas"):
         with ThreadPoolExecutor(max_workers=_n_threads()) as pool:
             left, _ = _augmented(Xc, sq)
             _, right_subset = _augmented(Xc[subset], sq[subset])

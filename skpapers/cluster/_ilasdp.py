@@ -11,7 +11,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
+from skpapers._solvers._threads import single_threaded
 
 from .._solvers.sdp_admm import la_sdp_admm
 from .._solvers.sdp_bm import la_sdp_bm
@@ -241,7 +241,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
         K = self.n_clusters
         if self.init == "sdp":
             model = SDPKMeans(K, max_samples=None, random_state=seed)
-            with threadpool_limits(limits=1):  # its rounding runs k-means
+            with single_threaded():  # its rounding runs k-means
                 return model.fit(X).labels_
         if self.init == "random":
             # nearest of K distinct random data points (EM's "random_from_data")
@@ -250,7 +250,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
             return np.argmin(dist + np.sum(centres * centres, axis=1), axis=1)
         # One thread: on a busy machine OpenMP's waiting made these ten small
         # k-means runs 30-100x slower (measured 0.3-1.8 s vs 0.01 s at n=300).
-        with threadpool_limits(limits=1):
+        with single_threaded():
             return KMeans(K, n_init=10, random_state=seed).fit_predict(X)
 
     def _solve(self, X, params, labels, seed, solver, warn=True):

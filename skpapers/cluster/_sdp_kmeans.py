@@ -9,7 +9,7 @@ from sklearn.metrics import pairwise_distances_argmin_min
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
+from skpapers._solvers._threads import single_threaded
 
 from .._solvers.sdp_admm import peng_wei_admm
 from .._solvers.sdp_bm import peng_wei_bm
@@ -199,7 +199,7 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
             labels = round_embedding(embedding, K, seed, self.n_init)
             n_iter = 1
         else:
-            with threadpool_limits(limits=1):  # small k-means: no OpenMP waiting
+            with single_threaded():  # small k-means: no OpenMP waiting
                 start = KMeans(K, n_init=1, random_state=seed).fit_predict(Xs_scaled)
             U, objective, info = peng_wei_bm(
                 Xs_scaled, K, start, rank=self.rank, random_state=seed,

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.mixture import GaussianMixture
-from threadpoolctl import threadpool_limits
+from skpapers._solvers._threads import single_threaded
 
 from skpapers.cluster import ILASDP, SDPKMeans
 from skpapers.cluster._gaussian import estimate_gaussians, weighted_log_prob
@@ -130,7 +130,7 @@ def run(quick=False, random_state=0, verbose=0):
             )
             for method, model in _methods(K, seed, params).items():
                 start = time.perf_counter()
-                with warnings.catch_warnings(), threadpool_limits(limits=1):
+                with warnings.catch_warnings(), single_threaded():
                     warnings.simplefilter("ignore")
                     labels = model.fit_predict(X)
                 rows.append({

@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedShuffleSplit
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler
-from threadpoolctl import threadpool_limits
+from skpapers._solvers._threads import single_threaded
 
 from skpapers.datasets import make_gaussian_mixture_classification
 from skpapers.model_selection import compare_learning_curves
@@ -133,7 +133,7 @@ def run(quick=False, random_state=0, verbose=0):
     settings = _SETTINGS[bool(quick)]
     # Many small lbfgs fits: multi-threaded BLAS only adds synchronisation
     # (measured 10x slower on a busy 2-core machine), so use one thread.
-    with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings():
+    with single_threaded("blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         frames = _simulation(settings, random_state, verbose)
         frames.append(_digits(settings, random_state))
