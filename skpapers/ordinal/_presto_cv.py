@@ -172,7 +172,7 @@ class PrestoClassifierCV(CumulativeLogitMixin):
         return pf
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, groups=None):
         """Choose ``alpha`` by cross-validation and refit on all the data.
 
         Parameters
@@ -183,6 +183,11 @@ class PrestoClassifierCV(CumulativeLogitMixin):
             Ordered class labels.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights (used in fitting and in the validation loss).
+        groups : array-like of shape (n_samples,), default=None
+            Group labels for a grouped splitter such as
+            :class:`~sklearn.model_selection.GroupKFold` (rows of one group are
+            never split between training and validation); ignored by the
+            other splitters.
 
         Returns
         -------
@@ -201,7 +206,7 @@ class PrestoClassifierCV(CumulativeLogitMixin):
             if alphas.size == 0 or np.any(alphas < 0) or not np.all(np.isfinite(alphas)):
                 raise ValueError("`alphas` must be non-negative finite numbers.")
             start = None
-        folds = list(check_cv(self.cv, codes, classifier=True).split(X, codes))
+        folds = list(check_cv(self.cv, codes, classifier=True).split(X, codes, groups))
         for i, (train, test) in enumerate(folds):
             if not weight[test].sum() > 0:
                 raise ValueError(

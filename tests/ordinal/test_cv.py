@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import GroupKFold, GridSearchCV, StratifiedKFold
 
 from skpapers.datasets import make_rare_ordinal
 from skpapers.ordinal import PrestoClassifier, PrestoClassifierCV, PrestoPathDisplay
@@ -96,6 +96,34 @@ def test_fold_whose_test_rows_all_have_zero_weight_is_a_clear_error(data):
     weight[folds[1][1]] = 0.0
     with pytest.raises(ValueError, match="test part of CV fold 1 has zero total sample_weight"):
         PrestoClassifierCV(alphas=3, cv=3).fit(X, y, sample_weight=weight)
+
+
+def test_grouped_folds_take_groups(data):
+    # rows of a group never straddle training and validation: the scores are
+    # those of the same folds given as explicit splits
+    X, y, _ = data
+    groups = np.arange(len(y)) // 8
+    grouped = PrestoClassifierCV(alphas=4, cv=GroupKFold(3), tol=1e-9)
+    grouped.fit(X, y, groups=groups)
+    explicit = PrestoClassifierCV(
+        alphas=4, cv=list(GroupKFold(3).split(X, y, groups)), tol=1e-9
+    ).fit(X, y)
+    np.testing.assert_allclose(grouped.cv_results_["mean_test_score"],
+                               explicit.cv_results_["mean_test_score"], rtol=1e-12)
+    with pytest.raises(ValueError, match="groups"):
+        PrestoClassifierCV(alphas=4, cv=GroupKFold(3)).fit(X, y)
+
+
+def test_groups_reach_the_inner_splitter_through_metadata_routing(data):
+    import sklearn
+
+    X, y, _ = data
+    groups = np.arange(len(y)) // 8
+    with sklearn.config_context(enable_metadata_routing=True):
+        inner = PrestoClassifierCV(alphas=3, cv=GroupKFold(2)).set_fit_request(groups=True)
+        search = GridSearchCV(inner, {"first_penalty_factor": [0.0, 1.0]}, cv=2)
+        search.fit(X, y, groups=groups)
+    assert search.best_estimator_.alphas_.size == 3
 
 
 def test_bad_alphas_are_rejected(data):
