@@ -3,6 +3,7 @@
 import warnings
 
 import numpy as np
+import pandas as pd
 from sklearn.exceptions import UndefinedMetricWarning
 
 from skpapers.metrics._core import (
@@ -21,6 +22,13 @@ def _split_groups(groups, n_samples):
         raise ValueError(
             f"groups and y_true have different lengths: {groups.shape[0]} != "
             f"{n_samples}."
+        )
+    missing = pd.isna(groups)
+    if missing.any():
+        raise ValueError(
+            f"groups has {int(missing.sum())} missing labels (None or NaN). A subgroup "
+            "report needs every row in a group: give those rows a label of their "
+            "own (e.g. 'unknown') or drop them."
         )
     try:
         labels, inverse = np.unique(groups, return_inverse=True)

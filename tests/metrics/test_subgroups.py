@@ -57,6 +57,16 @@ def test_groups_length_checked():
         subgroup_report([0, 1], [0.1, 0.2], [0, 1, 1])
 
 
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_missing_group_labels_are_named(missing):
+    y, s = [0, 1, 0, 1, 0, 1], [0.1, 0.9, 0.3, 0.2, 0.5, 0.6]
+    groups = np.array(["a", "a", missing, "b", "b", "a"], dtype=object)
+    with pytest.raises(ValueError, match="groups has 1 missing labels"):
+        subgroup_report(y, s, groups)
+    with pytest.raises(ValueError, match="missing labels"):
+        SubgroupCurvesDisplay.from_predictions(y, s, [1.0, np.nan, 2.0, 1.0, 2.0, 1.0])
+
+
 def test_curves_display():
     y, s, g = make_prevalence_subgroups(2000, random_state=0)
     disp = SubgroupCurvesDisplay.from_predictions(y, s, g)
