@@ -314,3 +314,39 @@ def test_random_init_is_reproducible(hetero):
     b = ILASDP(3, init="random", random_state=3).fit(X)
     np.testing.assert_array_equal(a.labels_, b.labels_)
     assert misclustering_error(y, a.labels_) <= 0.05
+
+
+def test_n_init_keeps_the_start_with_the_highest_likelihood(monkeypatch):
+    # Record every start's fitted parameters and check the kept model is the
+    # one whose observed mixture log-likelihood is the largest.
+    from skpapers.cluster._gaussian import mixture_log_likelihood
+
+    X, _ = make_heterogeneous_gmm(60, 2, 3, separation=2.0, random_state=3)
+    starts = []
+    original = ILASDP._one_start
+
+    def recording(self, Xs, seed):
+        out = original(self, Xs, seed)
+        _, means, _, weights, prec = out[0]
+        starts.append(float(np.mean(mixture_log_likelihood(Xs, means, prec, weights))))
+        return out
+
+    monkeypatch.setattr(ILASDP, "_one_start", recording)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = ILASDP(3, n_init=4, init="random", max_iter=1, random_state=0).fit(X)
+    assert len(starts) == 4
+    assert max(starts) - starts[0] > 1e-6  # the first start is not the best
+    assert model.log_likelihood_ == max(starts)
+
+
+def test_cluster_with_one_point_uses_the_pooled_covariance():
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(0, 1, (8, 2)), rng.normal(6, 2, (8, 2)), [[30.0, -5.0]]])
+    labels = np.r_[np.zeros(8, int), np.ones(8, int), 2]
+    with pytest.warns(UserWarning, match="fewer than 2 points"):
+        _, means, cov, weights, _ = estimate_gaussians(X, labels, 3, 1e-6)
+    R = X - np.vstack([X[:8].mean(0), X[8:16].mean(0), X[16]])[labels]
+    np.testing.assert_allclose(cov[2], R.T @ R / 17 + 1e-6 * np.eye(2), rtol=1e-12)
+    np.testing.assert_allclose(cov[0], np.cov(X[:8].T, bias=True) + 1e-6 * np.eye(2))
+    np.testing.assert_allclose(weights, [8 / 17, 8 / 17, 1 / 17])

@@ -157,3 +157,15 @@ def test_bag_proportion_error_rejects_bad_input():
 def test_bag_scorer_needs_metadata_routing():
     with pytest.raises(RuntimeError, match="enable_metadata_routing"):
         make_bag_scorer()
+
+
+def test_feature_correlated_bags_break_ties_of_the_projection_at_random():
+    # Identical rows project to the same key: which bag each lands in must
+    # be random (documented), not the input order.
+    y = np.tile([0, 1, 1], 10)
+    X = np.ones((30, 2))
+    bags, props = make_bags(y, bag_size=5, random_state=0, X=X)
+    assert not np.array_equal(bags, np.arange(30) // 5)
+    np.testing.assert_array_equal(np.bincount(bags), np.full(6, 5))
+    other, _ = make_bags(y, bag_size=5, random_state=1, X=X)
+    assert not np.array_equal(bags, other)

@@ -148,3 +148,38 @@ def test_padding_and_self_entries_are_not_edges():
     edges, w = similarity_edges(indices, distances, scale=1.0)
     assert {tuple(e) for e in edges} == {(0, 1), (0, 2), (1, 2)}
     np.testing.assert_allclose(w, np.exp(-np.array([1.0, 2.0, 1.0])))
+
+
+def _run_with_change(max_iter, problem, **kw):
+    """Marginals and the 'last change' the warning reports after max_iter sweeps."""
+    import re
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got, _, converged = llp_belief_propagation(*problem, max_iter=max_iter,
+                                                   tol=0.0, **kw)
+    assert not converged
+    message = str([w for w in caught if w.category is ConvergenceWarning][0].message)
+    return got, float(re.search(r"last change ([0-9.e+-]+)", message).group(1))
+
+
+def test_non_convergence_returns_the_sweep_with_the_smallest_change():
+    # Undamped loopy BP with strong couplings oscillates. A run stopped after
+    # k sweeps reports sweep k's change; the full run must return the
+    # marginals of the sweep whose change was smallest (the first one on
+    # ties), i.e. those of the run stopped right there.
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(30, 2))
+    ind, dist = knn_indices(X, 5, NearestNeighbors())
+    edges, w = similarity_edges(ind, dist)
+    bags = np.repeat(np.arange(6), 5)
+    counts = np.array([1.0, 4.0, 0.0, 5.0, 2.0, 3.0])
+    problem = (30, edges, w, bags, counts)
+    kw = dict(lambda_sim=8.0, lambda_bag=20.0, damping=0.0)
+    n_sweeps = 12
+    runs = [_run_with_change(k, problem, **kw) for k in range(1, n_sweeps + 1)]
+    changes = np.array([change for _, change in runs])
+    best = int(np.argmin(changes))
+    assert changes[-1] > 2 * changes[best]  # the last sweep is far from the best
+    np.testing.assert_array_equal(runs[-1][0], runs[best][0])

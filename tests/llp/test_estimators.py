@@ -200,3 +200,16 @@ def test_bags_are_routed_through_a_pipeline(problem):
         )
     # score = -bag_proportion_error: in [-1, 0], and a fitted model is close
     assert np.all((scores <= 0) & (scores > -0.2))
+
+
+def test_dllp_warns_when_max_iter_stops_it_and_keeps_the_last_iterate(problem):
+    from sklearn.exceptions import ConvergenceWarning
+
+    X, y, _, _ = problem
+    bags = np.arange(len(y)) // 10
+    props = np.bincount(bags, weights=y)[bags] / 10
+    with pytest.warns(ConvergenceWarning, match="did not converge in 2 iterations"):
+        short = DLLPClassifier(max_iter=2, tol=1e-12).fit(X, props, bags=bags)
+    assert short.n_iter_ == 2
+    full = DLLPClassifier(tol=1e-8).fit(X, props, bags=bags)
+    assert not np.allclose(short.coef_, full.coef_, atol=1e-3)

@@ -130,3 +130,51 @@ def test_metric_must_be_callable(data):
     y, s = data
     with pytest.raises(TypeError, match="metric must be callable"):
         bootstrap_ci("auroc", y, s)
+
+
+def _efron_bca_levels(dist, estimate, jack, confidence):
+    """BCa levels from Efron & Tibshirani (1993), eqs. 14.10-14.15."""
+    from scipy.stats import norm
+
+    b = dist.size
+    p0 = np.clip(np.mean(dist < estimate) + 0.5 * np.mean(dist == estimate),
+                 1 / (b + 1), 1 - 1 / (b + 1))
+    z0 = norm.ppf(p0)
+    d = jack.mean() - jack
+    a = np.sum(d**3) / (6 * np.sum(d**2) ** 1.5)
+    alpha = 1 - confidence
+    out = []
+    for q in (alpha / 2, 1 - alpha / 2):
+        zq = norm.ppf(q)
+        out.append(norm.cdf(z0 + (z0 + zq) / (1 - a * (z0 + zq))))
+    return out
+
+
+def test_bca_bounds_follow_efron_with_weighted_jackknife():
+    # Skewed metric (AUPRC, few positives) and uneven weights: a clearly
+    # non-zero acceleration from the leave-one-out (weighted) values.
+    rng = np.random.default_rng(3)
+    y = np.r_[np.zeros(32), np.ones(8)]
+    s = rng.normal(size=40) + 1.2 * y
+    w = rng.uniform(0.2, 3.0, size=40)
+    ci = bootstrap_ci(auprc_score, y, s, sample_weight=w, n_resamples=300,
+                      method="bca", confidence=0.9, random_state=0)
+    keep = ~np.eye(40, dtype=bool)
+    jack = np.array([auprc_score(y[k], s[k], sample_weight=w[k]) for k in keep])
+    levels = _efron_bca_levels(ci.distribution, ci.estimate, jack, 0.9)
+    d = jack.mean() - jack
+    assert abs(np.sum(d**3) / (6 * np.sum(d**2) ** 1.5)) > 0.01  # skewed: a != 0
+    np.testing.assert_allclose([ci.low, ci.high], np.quantile(ci.distribution, levels),
+                               rtol=1e-12)
+
+
+def test_resamples_keep_their_weights():
+    # The two negatives ranked above every positive have weight 0: every
+    # weighted resample is perfectly ordered (unweighted ones would not be).
+    y = np.r_[np.zeros(20), np.ones(20)]
+    s = np.r_[np.arange(18.0), 100.0, 101.0, 50 + np.arange(20.0)]
+    w = np.r_[np.ones(18), 0.0, 0.0, np.ones(20)]
+    ci = bootstrap_ci(auroc_score, y, s, sample_weight=w, n_resamples=100,
+                      random_state=0)
+    assert ci.estimate == 1.0
+    np.testing.assert_array_equal(ci.distribution, 1.0)

@@ -119,3 +119,56 @@ def test_extrapolation_bad_input():
         extrapolate_learning_curve([10, 20, 40], [0.3, np.nan, 0.1])
     with pytest.raises(ValueError, match="confidence"):
         extrapolate_learning_curve([10, 20, 40], [0.3, 0.2, 0.1], confidence=1.5)
+
+
+def test_gauss_newton_covariance_and_normal_intervals_match_curve_fit():
+    # One run, no bootstrap: intervals come from s^2 (J'J)^-1 with
+    # s^2 = SSE / (n - 3), as scipy's curve_fit computes it, and a two-sided
+    # normal quantile.
+    from scipy.optimize import curve_fit
+    from scipy.stats import norm
+
+    rng = np.random.RandomState(4)
+    errors = power_law(SIZES, 0.1, 1.5, 0.6) + 0.005 * rng.normal(size=SIZES.size)
+    curve = extrapolate_learning_curve(SIZES, errors, n_bootstrap=0, confidence=0.8)
+    ref, ref_cov = curve_fit(power_law, SIZES, errors, p0=curve.params)
+    np.testing.assert_allclose(curve.params, ref, rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(curve.cov, ref_cov, rtol=1e-3)
+    a, low, high = curve.asymptote()
+    half = norm.ppf(0.9) * np.sqrt(ref_cov[0, 0])
+    assert high - a == pytest.approx(half, rel=1e-3)
+    assert a - low == pytest.approx(half, rel=1e-3)
+
+
+def test_noise_scale_is_the_root_mean_sample_variance():
+    from skpapers.model_selection._curve_fit import noise_scale
+
+    errors = np.array([[0.0, 2.0], [1.0, 1.0], [0.0, 4.0]])
+    # sample variances (ddof=1): 2, 0, 8 -> mean 10 / 3
+    assert noise_scale(errors) == pytest.approx(np.sqrt(10 / 3))
+    assert noise_scale(errors[:, :1]) == 0.0
+
+
+def test_two_sizes_are_rejected_even_with_many_runs():
+    with pytest.raises(ValueError, match="at least 3 training sizes; got 2"):
+        extrapolate_learning_curve([10, 20], np.full((2, 4), 0.3))
+
+
+def test_fitted_crossover_beyond_the_largest_size_is_not_in_range():
+    from skpapers.model_selection._comparison import LearningCurveComparison
+
+    nb, lr = (0.12, 0.6, 0.9), (0.05, 2.0, 0.5)
+    root = find_crossovers(nb, lr, 1, 1e6)[0][0]
+    results = {}
+    for top in (root / 3, root * 3):  # crossing after / before the largest size
+        sizes = np.geomspace(5, top, 8)
+        errors = np.stack([power_law(sizes, *nb), power_law(sizes, *lr)])[..., None]
+        comp = LearningCurveComparison(
+            ["nb", "lr"], sizes, errors, np.zeros_like(errors), epsilon=0.01,
+            n_bootstrap=0,
+        )
+        row = comp.crossovers().iloc[0]
+        assert row["fitted_crossover"] == pytest.approx(root, rel=1e-4)
+        assert row["better_below"] == "nb"
+        results[top > root] = row["in_observed_range"]
+    assert results == {False: False, True: True}

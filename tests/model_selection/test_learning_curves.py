@@ -169,3 +169,15 @@ def test_bad_input(data):
         order = np.argsort(y)
         compare_learning_curves(est, X[order], y[order], train_sizes=[10],
                                 cv=[(np.arange(100), np.arange(100, 600))])
+
+
+def test_fractions_round_down_and_pool_size_is_the_upper_bound(data):
+    X, y = data
+    # cv=3 on 600 samples: every training pool has 400 samples.
+    result = compare_learning_curves(
+        [PooledGaussianNB()], X, y, train_sizes=[0.013, 0.0199, 1.0], cv=3,
+        n_repeats=1, n_bootstrap=0, random_state=0)
+    assert list(result.train_sizes) == [5, 7, 400]  # floor(5.2), floor(7.96)
+    with pytest.raises(ValueError, match=r"pool \(400 samples\); got 401"):
+        compare_learning_curves([PooledGaussianNB()], X, y, train_sizes=[10, 401],
+                                cv=3, n_repeats=1, n_bootstrap=0)

@@ -247,3 +247,19 @@ def test_weights_and_probabilities_on_arbitrary_ordinal_data(data):
     assert np.all(proba >= 0) and np.all(np.isfinite(proba))
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-12)
     np.testing.assert_array_equal(a.classes_, np.unique(y))
+
+
+def test_zero_weight_rows_are_ignored_even_where_the_model_is_invalid(rare_data):
+    # Rows of weight 0 must not matter at all, not even through the
+    # "eta must increase at every row" domain of the likelihood: far-away
+    # rows (where the unrestricted class boundaries cross) get weight 0.
+    X, y, _ = rare_data
+    rng = np.random.RandomState(1)
+    far = 200.0 * rng.normal(size=(20, X.shape[1]))
+    X_all = np.vstack([X, far])
+    y_all = np.r_[y, rng.choice(np.unique(y), 20)]
+    w = np.r_[np.ones(len(y)), np.zeros(20)]
+    a = PrestoClassifier(alpha=0.002, tol=1e-10).fit(X_all, y_all, sample_weight=w)
+    b = PrestoClassifier(alpha=0.002, tol=1e-10).fit(X, y)
+    np.testing.assert_allclose(a.coef_, b.coef_, atol=1e-7)
+    np.testing.assert_allclose(a.intercept_, b.intercept_, atol=1e-7)

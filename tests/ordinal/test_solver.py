@@ -156,7 +156,8 @@ def test_alpha_max_zeroes_every_difference_and_is_tight():
     eta = np.array([-1.0, 0.5, 2.0]) + (X @ np.array([1.0, -0.5, 0, 0]))[:, None]
     y = (rng.uniform(size=(150, 1)) > expit(eta)).sum(axis=1)
     data = prepare_data(X, y, 4, np.ones(150))
-    for factor in (0.0, 1.0):
+    # factors other than 0 and 1: alpha_max must divide by the factor
+    for factor in (0.0, 0.3, 1.0, 3.0):
         pf = np.r_[factor, 1.0, 1.0]
         alphas, _ = alpha_grid(data, pf, n_alphas=2, min_ratio=0.9)
         at_max = solve(data, alphas[0] * pf, tol=1e-10).coef[:, 1:]

@@ -162,3 +162,9 @@ def test_zero_weights_keep_both_classes():
 
     check()
     assert seen_zero["any"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(binary_scores(min_size=19, max_size=19, prevalence=0.3))
+def test_binary_scores_exact_prevalence_is_rounded_not_truncated(data):
+    assert data[0].sum() == 6  # round(0.3 * 19) = round(5.7)
