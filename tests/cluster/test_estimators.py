@@ -350,3 +350,11 @@ def test_cluster_with_one_point_uses_the_pooled_covariance():
     np.testing.assert_allclose(cov[2], R.T @ R / 17 + 1e-6 * np.eye(2), rtol=1e-12)
     np.testing.assert_allclose(cov[0], np.cov(X[:8].T, bias=True) + 1e-6 * np.eye(2))
     np.testing.assert_allclose(weights, [8 / 17, 8 / 17, 1 / 17])
+
+
+def test_sketched_inertia_sums_over_every_point():
+    X, _ = make_heterogeneous_gmm(200, 2, 3, separation=8.0, random_state=4)
+    model = SDPKMeans(3, max_samples=60, random_state=0).fit(X)
+    assert model.sample_indices_.shape == (60,)
+    expected = np.sum((X - model.cluster_centers_[model.labels_]) ** 2)
+    assert model.inertia_ == pytest.approx(expected, rel=1e-10)

@@ -61,3 +61,22 @@ def test_get_scorer_forwards_and_rejects():
     assert get_scorer(len) is len
     with pytest.raises(ValueError, match="'nope' is not a known scorer"):
         get_scorer("nope")
+
+
+def test_response_for_the_first_class_is_negated_decision_function():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.svm import LinearSVC
+
+    from skpapers.metrics import auroc_score
+    from skpapers.metrics._response import binary_scores
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 3))
+    y = np.where(X[:, 0] + rng.normal(size=80) > 0, "b", "a")
+    for est in (LogisticRegression().fit(X, y), LinearSVC().fit(X, y)):
+        scores, pos = binary_scores(est, X, "a")
+        assert pos == "a"
+        ref = roc_auc_score(y == "a", -est.decision_function(X))
+        assert auroc_score(y, scores, pos_label="a") == pytest.approx(ref, abs=1e-12)
+        assert ref > 0.7

@@ -61,3 +61,15 @@ def test_reproducible_and_validated():
         make_gaussian_mixture_classification(10, n_classes=1)
     with pytest.raises(ValueError, match="covariance"):
         make_gaussian_mixture_classification(10, covariance="medium")
+
+
+def test_hard_covariance_adds_the_easy_diagonal_to_a_gram_matrix():
+    # A'A + D with D the "easy" diagonal (entries >= 1): by Weyl's inequality
+    # every eigenvalue is >= 1, and the diagonal exceeds the easy one.
+    for p in (4, 10, 21):
+        easy = gaussian_mixture_covariance(p, "easy")
+        hard = gaussian_mixture_covariance(p, "hard", random_state=3)
+        np.testing.assert_allclose(hard, hard.T)
+        assert np.linalg.eigvalsh(hard).min() >= 1.0 - 1e-10
+        assert np.all(np.diag(hard) > np.diag(easy))
+        assert np.abs(hard - np.diag(np.diag(hard))).max() > 0.1  # correlated
