@@ -22,19 +22,25 @@ import threading
 from contextlib import nullcontext
 from functools import lru_cache
 
-import sklearn  # noqa: F401  (loads scikit-learn's OpenMP before the controller looks)
+import scipy.linalg  # noqa: F401  (loads scipy's BLAS before the look-up below)
 from threadpoolctl import ThreadpoolController
 
 
 @lru_cache(maxsize=1)
-def _controller():
-    # built once: finding the libraries takes ~2 ms, a limit then ~20 us
-    return ThreadpoolController()
+def _blas_controller():
+    # built once (finding the libraries takes ~1-2 ms, a limit then ~20 us):
+    # the BLAS libraries are loaded with numpy and scipy, before any call here
+    return ThreadpoolController().select(user_api="blas")
 
 
 def single_threaded(user_api=None):
-    """Context manager: one thread for ``user_api`` ("blas", "openmp" or None
-    for both) on the main thread; does nothing on other threads (see above)."""
+    """Context manager: one thread for ``user_api`` ("blas", or None for every
+    library: BLAS and OpenMP) on the main thread; does nothing on other threads
+    (see above)."""
     if threading.current_thread() is not threading.main_thread():
         return nullcontext()
-    return _controller().limit(limits=1, user_api=user_api)
+    if user_api == "blas":  # the hot loops: thousands of calls
+        return _blas_controller().limit(limits=1)
+    # every library loaded now (OpenMP runtimes may come later than BLAS, e.g.
+    # with numba); these calls are rare, so the ~1 ms look-up is paid each time
+    return ThreadpoolController().limit(limits=1, user_api=user_api)
