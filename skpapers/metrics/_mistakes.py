@@ -76,7 +76,9 @@ def mistake_gains(y_true, y_score, *, sample_weight=None, pos_label=None):
         Finite, pairwise distinct scores (with ties "adjacent" is ambiguous;
         break them first, e.g. by a tiny jitter).
     sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative sample weights. A fix of a negative of weight ``w-``
+        Non-negative sample weights; a row of weight 0 is left out, as if
+        dropped (``rank`` then counts the other rows). A fix of a negative of
+        weight ``w-``
         above a positive of weight ``w+`` then raises AUROC by
         ``w- w+ / (W+ W-)``, and AUPRC by ``w+ / W+`` times the rise of that
         positive's precision.
@@ -110,20 +112,27 @@ def mistake_gains(y_true, y_score, *, sample_weight=None, pos_label=None):
     import pandas as pd
 
     data = check_binary(y_true, y_score, sample_weight, pos_label)
-    order, lab = ranked_labels(data.score, data.positive)
-    s = data.score[order]
+    rows = np.arange(data.score.size)
+    score, positive, weight = data.score, data.positive, data.weight
+    if weight is not None and not np.all(weight > 0):
+        # a zero-weight row is a dropped row: it neither counts nor separates
+        # the two rows around it in the ranking
+        rows = np.flatnonzero(weight > 0)
+        score, positive, weight = score[rows], positive[rows], weight[rows]
+    order, lab = ranked_labels(score, positive)
+    s = score[order]
     if np.any(s[1:] == s[:-1]):
         raise ValueError(
             "y_score has tied values; mistake_gains needs distinct scores so that "
             "'adjacent pair' is well defined. Break ties first (e.g. add a tiny "
             "random jitter)."
         )
-    w = None if data.weight is None else data.weight[order]
+    w = None if weight is None else weight[order]
     r, auroc_gain, auprc_gain = adjacent_mistakes(lab, w)
     return pd.DataFrame({
         "rank": r + 1,
-        "negative_index": order[r],
-        "positive_index": order[r + 1],
+        "negative_index": rows[order[r]],
+        "positive_index": rows[order[r + 1]],
         "auroc_gain": auroc_gain,
         "auprc_gain": auprc_gain,
     })
