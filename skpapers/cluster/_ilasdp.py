@@ -11,8 +11,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skpapers._solvers._threads import single_threaded
 
+from .._solvers._threads import single_threaded
 from .._solvers.sdp_admm import la_sdp_admm
 from .._solvers.sdp_bm import la_sdp_bm
 from .._solvers.sdp_cvxpy import la_sdp_cvxpy

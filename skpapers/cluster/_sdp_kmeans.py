@@ -9,8 +9,8 @@ from sklearn.metrics import pairwise_distances_argmin_min
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skpapers._solvers._threads import single_threaded
 
+from .._solvers._threads import single_threaded
 from .._solvers.sdp_admm import peng_wei_admm
 from .._solvers.sdp_bm import peng_wei_bm
 from .._solvers.sdp_cvxpy import peng_wei_cvxpy

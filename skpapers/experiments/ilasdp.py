@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.mixture import GaussianMixture
-from skpapers._solvers._threads import single_threaded
 
+from skpapers._solvers._threads import single_threaded
 from skpapers.cluster import ILASDP, SDPKMeans
 from skpapers.cluster._gaussian import estimate_gaussians, weighted_log_prob
 from skpapers.datasets import make_heterogeneous_gmm

@@ -19,8 +19,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedShuffleSplit
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler
-from skpapers._solvers._threads import single_threaded
 
+from skpapers._solvers._threads import single_threaded
 from skpapers.datasets import make_gaussian_mixture_classification
 from skpapers.model_selection import compare_learning_curves
 from skpapers.model_selection._comparison import observed_crossover
