@@ -1,61 +1,87 @@
-"""SMOTE paper, central comparison: SMOTE + under-sampling vs under-sampling alone.
+"""SMOTE paper (Chawla et al., 2002): its ROC experiment on its own data sets.
 
-Protocol of Chawla et al. (2002), section 5: for each classifier, a family of
-operating points is obtained by randomly under-sampling the majority class at
-10 % ... 2000 % (the minority as a percentage of the majority after
-under-sampling); each point is the pooled %TP / %FP of a 10-fold stratified
-cross-validation. The SMOTE families over-sample the minority by 100-500 %
-before the same under-sampling. For naive Bayes the paper's other baseline,
-varying the minority class prior, is a family as well. Families are compared
-by the area under their ROC curve (trapezoid rule through (0, 0) and (1, 1))
-and by which of them reach the ROC convex hull.
+Protocol of the paper's section 5, on Pima, Phoneme and Satimage (shipped
+with skpapers, :mod:`skpapers.datasets`):
 
-Data that ships with scikit-learn stands in for the paper's sets: digits
-one-vs-rest (digit 9, 10 % positive), breast cancer (malignant, 37 %
-positive, like Pima's 35 %), and a hard synthetic set (5 % positive).
+- each classifier family gives ROC operating points, each point the pooled
+  %TP / %FP of a 10-fold stratified cross-validation (test folds are never
+  resampled);
+- "Under-C4.5": the majority class of the training folds randomly
+  under-sampled at 10 %-2000 % (the minority as a percentage of the majority
+  afterwards), one point per rate; "SMOTE s-C4.5": the minority first grown by
+  SMOTE at s = 100-500 %, then the same under-sampling
+  (:class:`~skpapers.over_sampling.SMOTEUnderSampler`);
+- naive Bayes with the minority class prior varied, and RIPPER with its loss
+  ratio varied (optional ``wittgenstein`` package), the paper's two other
+  baselines;
+- AUC of a family: trapezoids through its points sorted by %FP, with (0, 0)
+  and (100, 100) added; the ROC convex hull
+  (:func:`~skpapers.metrics.roc_convex_hull`) over all classifiers of a data
+  set tells which families are optimal for some cost and class ratio.
+
+C4.5 is stood in for by an entropy tree with C4.5's error-based pruning
+(:class:`skpapers.experiments._c45_tree.C45LikeTree`; the user guide says why).
 """
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.base import clone
-from sklearn.datasets import load_breast_cancer, load_digits, make_classification
 from sklearn.model_selection import StratifiedKFold
 from sklearn.naive_bayes import GaussianNB
-from sklearn.tree import DecisionTreeClassifier
 
-from skpapers.metrics import roc_convex_hull, roc_hull_auc
+from skpapers.datasets import load_phoneme, load_pima, load_satimage
+from skpapers.experiments._c45_tree import C45LikeTree
+from skpapers.experiments._ripper import RipperLossRatio, ripper_available
+from skpapers.metrics import roc_convex_hull
 from skpapers.over_sampling import SMOTEUnderSampler
 
 TITLE = "SMOTE: Synthetic Minority Over-sampling Technique (Chawla et al., JAIR 2002)"
 PROVIDES = (
-    "SMOTE/SMOTENC/SMOTEUnderSampler samplers and roc_convex_hull; ROC points of "
-    "SMOTE + under-sampling vs under-sampling alone (tree, naive Bayes), AUC table"
+    "SMOTE/SMOTENC/SMOTEUnderSampler samplers, roc_convex_hull, the paper's data "
+    "(load_pima/phoneme/satimage); Table 3 (C4.5 AUC) ours vs paper, hull members"
 )
 
+DATASETS = {"Pima": load_pima, "Phoneme": load_phoneme, "Satimage": load_satimage}
 UNDER_PERCENTS = [10, 15, 25, 50, 75, 100, 125, 150, 175, 200, 300, 400, 500, 600,
                   700, 800, 1000, 2000]
 SMOTE_PERCENTS = [100, 200, 300, 400, 500]
-QUICK_UNDER = [10, 25, 50, 100, 200, 500, 1000, 2000]
-QUICK_SMOTE = [200, 500]
+# minority priors of naive Bayes (the majority gets 1 - p)
+NB_PRIORS = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85,
+             0.9, 0.95, 0.98, 0.99]
+LOSS_RATIOS = [1, 2, 3, 5, 8]
+# RIPPER (pure-Python wittgenstein) takes 10-40 s per fit on Phoneme and
+# Satimage: the default full run keeps it to Pima
+RIPPER_DATASETS = ("Pima",)
+FULL = {"datasets": list(DATASETS), "n_splits": 10, "under": UNDER_PERCENTS,
+        "smote": SMOTE_PERCENTS, "priors": NB_PRIORS}
+QUICK = {"datasets": ["Pima"], "n_splits": 5,
+         "under": [10, 25, 50, 75, 100, 150, 200, 400, 700, 1000, 2000],
+         "smote": [100, 300, 500], "priors": NB_PRIORS[::2]}
+
+# Chawla et al. (2002), Table 3: AUC x 10^4 of C4.5, under-sampling alone (0)
+# and SMOTE s % + under-sampling
+PAPER_TABLE3 = {
+    "Pima": {0: 7242, 100: 7307},
+    "Phoneme": {0: 8622, 100: 8644, 200: 8661},
+    "Satimage": {0: 8900, 100: 8957, 200: 8979, 300: 8963, 400: 8975, 500: 8960},
+}
+UNDER = "Under-C4.5"
+NB_FAMILY = "NB, prior varied"
+RIPPER_FAMILY = "Ripper, loss ratio varied"
+COLUMNS = ["dataset", "family", "smote_percent", "setting", "tp_rate", "fp_rate"]
 
 
-def load_sets(random_state=0):
-    """The three binary problems: ``{name: (X, y)}`` with 1 = minority."""
-    digits = load_digits()
-    cancer = load_breast_cancer()
-    X_syn, y_syn = make_classification(
-        n_samples=3000, n_features=10, n_informative=4, n_redundant=2,
-        weights=[0.95], flip_y=0.02, class_sep=0.8, random_state=random_state,
-    )
-    return {
-        "digits 9-vs-rest": (digits.data, (digits.target == 9).astype(int)),
-        "breast cancer": (cancer.data, (cancer.target == 0).astype(int)),
-        "synthetic 5%": (X_syn, y_syn),
-    }
+def _smote_family(percent):
+    return f"SMOTE {percent}%-C4.5"
 
 
 def _cv_rates(X, y, make_sampler, classifier, n_splits, random_state):
-    """Pooled (%TP, %FP) of one setting over stratified K-fold CV."""
+    """Pooled (%TP, %FP) rates of one setting over stratified K-fold CV.
+
+    ``make_sampler(seed)`` returns the sampler applied to each training fold
+    (or None); the test folds are never resampled.
+    """
     tp = fp = 0
     cv = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     for fold, (train, test) in enumerate(cv.split(X, y)):
@@ -63,85 +89,87 @@ def _cv_rates(X, y, make_sampler, classifier, n_splits, random_state):
         sampler = make_sampler(random_state + fold)
         if sampler is not None:
             X_tr, y_tr = sampler.fit_resample(X_tr, y_tr)
-        model = clone(classifier).fit(X_tr, y_tr)
-        pred = model.predict(X[test])
+        pred = clone(classifier).fit(X_tr, y_tr).predict(X[test])
         tp += np.sum((pred == 1) & (y[test] == 1))
         fp += np.sum((pred == 1) & (y[test] == 0))
     return tp / np.sum(y == 1), fp / np.sum(y == 0)
 
 
-def _families(quick):
-    unders = QUICK_UNDER if quick else UNDER_PERCENTS
-    smotes = QUICK_SMOTE if quick else SMOTE_PERCENTS
-    yield "under-sampling", 0, unders
-    for s in smotes:
-        yield f"SMOTE {s}% + under", s, unders
+def _settings(dataset, config, random_state, ripper):
+    """Every (family, smote %, setting, sampler factory, classifier) to run."""
+    tree = C45LikeTree(random_state=random_state)
+    for smote in [0, *config["smote"]]:
+        family = UNDER if smote == 0 else _smote_family(smote)
+        for under in config["under"]:
+            def make_sampler(seed, s=smote, u=under):
+                return SMOTEUnderSampler(smote_percent=s, under_percent=u,
+                                         random_state=seed)
+
+            yield family, smote, under, make_sampler, tree
+    for prior in config["priors"]:
+        yield (NB_FAMILY, 0, prior, lambda seed: None,
+               GaussianNB(priors=[1 - prior, prior]))
+    if ripper:
+        for ratio in LOSS_RATIOS:
+            yield (RIPPER_FAMILY, 0, ratio, lambda seed: None,
+                   RipperLossRatio(loss_ratio=ratio, random_state=random_state))
 
 
-def run(quick=False, random_state=0, verbose=0):
-    """Run the comparison; one row per (data set, classifier, family, setting).
+def run(quick=False, random_state=0, verbose=0, n_jobs=None,
+        ripper_datasets=RIPPER_DATASETS):
+    """Run the paper's ROC experiment; one row per operating point.
 
     Parameters
     ----------
     quick : bool, default=False
-        Fewer settings (8 under-sampling rates, SMOTE 200 % and 500 %) and
-        5-fold instead of 10-fold CV; under a minute on one core.
+        Pima only, 5-fold CV, 11 under-sampling rates, SMOTE 100/300/500 %,
+        9 priors and no RIPPER: well under a minute. The full run: three data
+        sets, 10-fold CV, 18 rates, SMOTE 100-500 %, 17 priors, RIPPER on
+        ``ripper_datasets``.
     random_state : int, default=0
-        Seed of the folds, the samplers and the trees.
+        Seed of the folds, the samplers and the learners.
     verbose : int, default=0
         Print progress when > 0.
+    n_jobs : int or None, default=None
+        Settings run in parallel through joblib.
+    ripper_datasets : sequence of str, default=("Pima",)
+        Data sets on which RIPPER runs in the full run (each RIPPER fit takes
+        10-40 s on Phoneme and Satimage). It needs the optional
+        ``wittgenstein`` package (``pip install 'skpapers[ripper]'``); without
+        it RIPPER is skipped with a printed note.
 
     Returns
     -------
     results : pandas.DataFrame
-        Columns ``dataset, classifier, family, smote_percent, setting,
-        tp_rate, fp_rate`` (``setting`` is the under-sampling percentage, or
-        the minority prior for the naive Bayes prior family).
+        Columns ``dataset, family, smote_percent, setting, tp_rate,
+        fp_rate``: ``setting`` is the under-sampling percentage for the C4.5
+        families, the minority prior for naive Bayes, the loss ratio for
+        RIPPER.
     """
-    n_splits = 5 if quick else 10
-    classifiers = {
-        "tree (entropy)": DecisionTreeClassifier(
-            criterion="entropy", random_state=random_state
-        ),
-        "naive Bayes": GaussianNB(),
-    }
+    config = QUICK if quick else FULL
+    use_ripper = not quick and bool(ripper_datasets) and ripper_available()
+    if not quick and ripper_datasets and not use_ripper:
+        print("  note: RIPPER skipped (the optional 'wittgenstein' package is not "
+              "installed: pip install 'skpapers[ripper]')")
     rows = []
-    for data_name, (X, y) in load_sets(random_state).items():
-        for clf_name, clf in classifiers.items():
-            for family, smote_percent, unders in _families(quick):
-                for under in unders:
-                    def make_sampler(seed, s=smote_percent, u=under):
-                        return SMOTEUnderSampler(
-                            smote_percent=s, under_percent=u, random_state=seed
-                        )
-
-                    tpr, fpr = _cv_rates(
-                        X, y, make_sampler, clf, n_splits, random_state
-                    )
-                    rows.append(
-                        (data_name, clf_name, family, smote_percent, under, tpr, fpr)
-                    )
-            if clf_name == "naive Bayes":
-                priors = np.linspace(0.05, 0.95, 8 if quick else 19)
-                for p in priors:
-                    nb = GaussianNB(priors=[1 - p, p])
-                    tpr, fpr = _cv_rates(
-                        X, y, lambda seed: None, nb, n_splits, random_state
-                    )
-                    rows.append(
-                        (data_name, clf_name, "NB priors", 0, float(p), tpr, fpr)
-                    )
-            if verbose:
-                print(f"  {data_name} / {clf_name}: done", flush=True)
-    return pd.DataFrame(
-        rows,
-        columns=["dataset", "classifier", "family", "smote_percent", "setting",
-                 "tp_rate", "fp_rate"],
-    )
+    for dataset in config["datasets"]:
+        X, y = DATASETS[dataset](return_X_y=True)
+        settings = list(_settings(dataset, config, random_state,
+                                  use_ripper and dataset in ripper_datasets))
+        rates = Parallel(n_jobs=n_jobs)(
+            delayed(_cv_rates)(X, y, make_sampler, clf, config["n_splits"],
+                               random_state)
+            for _, _, _, make_sampler, clf in settings
+        )
+        rows += [(dataset, family, smote, setting, tpr, fpr)
+                 for (family, smote, setting, _, _), (tpr, fpr) in zip(settings, rates)]
+        if verbose:
+            print(f"  {dataset}: {len(settings)} settings done", flush=True)
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _curve_auc(fpr, tpr):
-    """AUC of a family's points joined in FPR order through (0,0) and (1,1)."""
+    """Trapezoid AUC of a family's points sorted by FPR, with (0,0) and (1,1)."""
     x = np.r_[0.0, fpr, 1.0]
     y = np.r_[0.0, tpr, 1.0]
     order = np.lexsort((y, x))
@@ -149,56 +177,95 @@ def _curve_auc(fpr, tpr):
     return float(np.sum(np.diff(x) * (y[1:] + y[:-1]) / 2))
 
 
-def summarize(results):
-    """AUC per family, hull AUC, and how many of its points reach the hull.
+def _with_hull(results):
+    """``results`` with an ``on_hull`` column: the point is on its data set's
+    ROC convex hull over all classifiers."""
+    on_hull = pd.Series(False, index=results.index)
+    for _, part in results.groupby("dataset", sort=False):
+        on_hull[part.index] = roc_convex_hull(part["fp_rate"], part["tp_rate"])[2]
+    return results.assign(on_hull=on_hull)
 
-    The hull is the ROC convex hull of all families of one (data set,
-    classifier) panel; ``on_hull`` counts a family's points on it.
+
+def summarize(results):
+    """Table 3 beside the paper, plus each family's points on the ROC hull.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per (data set, family): ``AUC x1e4 (ours)``, the paper's
+        Table 3 value where it has one (C4.5 families), their difference, and
+        ``on hull`` as "k of n": how many of the family's points lie on the
+        data set's ROC convex hull over all classifiers.
     """
-    out = []
-    for (data, clf), panel in results.groupby(["dataset", "classifier"], sort=False):
-        _, _, on_hull = roc_convex_hull(panel["fp_rate"], panel["tp_rate"])
-        panel = panel.assign(on_hull=on_hull)
-        for family, part in panel.groupby("family", sort=False):
-            out.append({
-                "dataset": data,
-                "classifier": clf,
-                "family": family,
-                "AUC": _curve_auc(
-                    part["fp_rate"].to_numpy(), part["tp_rate"].to_numpy()
-                ),
-                "hull AUC": roc_hull_auc(part["fp_rate"], part["tp_rate"]),
-                "points on hull": int(part["on_hull"].sum()),
-            })
-    return pd.DataFrame(out)
+    rows = []
+    for (dataset, family), part in _with_hull(results).groupby(
+            ["dataset", "family"], sort=False):
+        ours = round(1e4 * _curve_auc(part["fp_rate"].to_numpy(),
+                                      part["tp_rate"].to_numpy()))
+        smote = int(part["smote_percent"].iloc[0])
+        is_c45 = family == UNDER or family.startswith("SMOTE")
+        paper = PAPER_TABLE3.get(dataset, {}).get(smote) if is_c45 else None
+        rows.append({
+            "dataset": dataset,
+            "family": family,
+            "AUC x1e4 (ours)": ours,
+            "paper": pd.NA if paper is None else paper,
+            "ours - paper": pd.NA if paper is None else ours - paper,
+            "on hull": f"{int(part['on_hull'].sum())} of {len(part)}",
+        })
+    return pd.DataFrame(rows).set_index(["dataset", "family"])
+
+
+def _zoom(hull_fpr, hull_tpr, fpr, tpr):
+    """Axis limits (in %) around the part of ROC space where curves differ."""
+    reach = hull_fpr[np.argmax(hull_tpr >= 0.98)] if np.any(hull_tpr >= 0.98) else 1.0
+    x_hi = min(100.0, 100 * reach + 8)
+    shown = fpr <= x_hi / 100
+    y_lo = max(0.0, 100 * (tpr[shown].min() if shown.any() else 0.0) - 8)
+    return (-1, x_hi), (y_lo, 101)
 
 
 def plot(results):
-    """ROC points of every family with the panel's convex hull."""
+    """One panel per data set: every family's ROC points and the hull."""
     from skpapers.utils._plotting import check_matplotlib_support
 
     plt = check_matplotlib_support("skpapers.experiments.smote.plot")
-    panels = list(results.groupby(["dataset", "classifier"], sort=False))
-    n_cols = 2
-    n_rows = int(np.ceil(len(panels) / n_cols))
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(10, 4.2 * n_rows), squeeze=False)
-    for ax, ((data, clf), panel) in zip(axes.ravel(), panels):
+    datasets = list(results["dataset"].unique())
+    fig, axes = plt.subplots(1, len(datasets), figsize=(5.2 * len(datasets), 5.0),
+                             squeeze=False)
+    styles = {UNDER: ("k", "s", "--"), NB_FAMILY: ("tab:green", "^", ":"),
+              RIPPER_FAMILY: ("tab:purple", "D", ":")}
+    smote_colors = plt.get_cmap("autumn")
+    results = _with_hull(results)
+    for ax, dataset in zip(axes[0], datasets):
+        panel = results[results["dataset"] == dataset]
+        smotes = sorted(s for s in panel["smote_percent"].unique() if s > 0)
         for family, part in panel.groupby("family", sort=False):
-            part = part.sort_values("fp_rate")
-            style = "s--" if family in ("under-sampling", "NB priors") else "o-"
-            ax.plot(100 * part["fp_rate"], 100 * part["tp_rate"], style, ms=3,
-                    lw=0.8, label=family)
-        hx, hy, _ = roc_convex_hull(panel["fp_rate"], panel["tp_rate"])
-        ax.plot(100 * hx, 100 * hy, "k-", lw=1.6, alpha=0.5, label="ROC convex hull")
-        ax.set_title(f"{data} - {clf}", fontsize=10)
+            part = part.sort_values(["fp_rate", "tp_rate"])
+            if family in styles:
+                color, marker, line = styles[family]
+            else:
+                rank = smotes.index(int(part["smote_percent"].iloc[0]))
+                color = smote_colors(0.85 * rank / max(1, len(smotes) - 1))
+                marker, line = "o", "-"
+            ax.plot(100 * part["fp_rate"], 100 * part["tp_rate"], marker=marker,
+                    ls=line, color=color, ms=3.5, lw=0.9, label=family)
+        fpr, tpr = panel["fp_rate"].to_numpy(), panel["tp_rate"].to_numpy()
+        hx, hy, on_hull = roc_convex_hull(fpr, tpr)
+        ax.plot(100 * hx, 100 * hy, color="0.3", lw=2.2, alpha=0.35,
+                label="ROC convex hull (all)")
+        ax.plot(100 * fpr[on_hull], 100 * tpr[on_hull], "o", mfc="none",
+                mec="0.2", ms=8, lw=0.8, label="point on the hull")
+        xlim, ylim = _zoom(hx, hy, fpr, tpr)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.set_title(f"{dataset} ({len(panel)} operating points)", fontsize=11)
         ax.set_xlabel("%FP")
         ax.set_ylabel("%TP")
-        ax.set_xlim(-2, 102)
-        ax.set_ylim(-2, 102)
-    for ax in axes.ravel()[len(panels):]:
-        ax.set_visible(False)
-    for ax in axes[0]:
-        if ax.get_visible():
-            ax.legend(fontsize=7, loc="lower right")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="lower right")
+    fig.suptitle("SMOTE + under-sampling vs under-sampling (C4.5 stand-in), naive "
+                 "Bayes priors and RIPPER loss ratios (cross-validated ROC points)",
+                 fontsize=11)
     fig.tight_layout()
     return fig

@@ -1,10 +1,14 @@
 """The SMOTE experiment's pieces (the full run is exercised by the CLI)."""
 
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.naive_bayes import GaussianNB
 
+from skpapers.datasets import load_pima
+from skpapers.experiments import _ripper
 from skpapers.experiments import smote as exp
 from skpapers.over_sampling import SMOTEUnderSampler
 
@@ -12,38 +16,119 @@ from skpapers.over_sampling import SMOTEUnderSampler
 def test_module_contract():
     assert exp.TITLE and exp.PROVIDES and "\n" not in exp.PROVIDES
     assert callable(exp.run) and callable(exp.summarize) and callable(exp.plot)
-
-
-def test_data_sets_are_binary_with_minority_one():
-    for name, (X, y) in exp.load_sets().items():
-        assert set(np.unique(y)) == {0, 1}, name
-        assert y.mean() < 0.5, name
-        assert X.shape[0] == y.shape[0]
+    assert set(exp.PAPER_TABLE3) == set(exp.DATASETS)
 
 
 def test_cv_rates_are_pooled_rates():
-    X, y = exp.load_sets()["breast cancer"]
+    X, y = load_pima(return_X_y=True)
     tpr, fpr = exp._cv_rates(X, y, lambda seed: None, GaussianNB(), 5, 0)
-    assert 0.8 < tpr <= 1 and 0 <= fpr < 0.2
+    assert 0.5 < tpr < 0.8 and 0.05 < fpr < 0.3
+
     # Heavier under-sampling of the majority pushes the point up and right.
     def sampler(seed):
         return SMOTEUnderSampler(smote_percent=0, under_percent=2000, random_state=seed)
 
     tpr_u, fpr_u = exp._cv_rates(X, y, sampler, GaussianNB(), 5, 0)
-    assert fpr_u >= fpr and tpr_u >= tpr
+    assert fpr_u > fpr and tpr_u > tpr
 
 
-def test_summarize_auc_closed_form():
-    df = pd.DataFrame({
-        "dataset": "d", "classifier": "c",
-        "family": ["A", "B"], "smote_percent": [0, 100], "setting": [100, 100],
-        "tp_rate": [0.8, 0.6], "fp_rate": [0.2, 0.4],
-    })
-    table = exp.summarize(df).set_index("family")
+def _frame(rows):
+    return pd.DataFrame(rows, columns=exp.COLUMNS)
+
+
+def test_summarize_auc_paper_column_and_hull():
+    df = _frame([
+        ("Pima", exp.UNDER, 0, 100, 0.8, 0.2),
+        ("Pima", "SMOTE 100%-C4.5", 100, 100, 0.6, 0.4),
+        ("Pima", exp.NB_FAMILY, 0, 0.5, 0.5, 0.1),
+    ])
+    table = exp.summarize(df).loc["Pima"]
     # One point (a, b): trapezoids through (0,0) and (1,1).
-    assert table.loc["A", "AUC"] == pytest.approx(0.2 * 0.8 / 2 + 0.8 * 1.8 / 2)
-    assert table.loc["A", "points on hull"] == 1
-    assert table.loc["B", "points on hull"] == 0
+    assert table.loc[exp.UNDER, "AUC x1e4 (ours)"] == round(
+        1e4 * (0.2 * 0.8 / 2 + 0.8 * 1.8 / 2))
+    assert table.loc[exp.UNDER, "paper"] == 7242
+    assert table.loc["SMOTE 100%-C4.5", "paper"] == 7307
+    assert pd.isna(table.loc[exp.NB_FAMILY, "paper"])
+    # the hull of all classifiers: (0.1, 0.5) and (0.2, 0.8) are on it
+    assert table.loc[exp.UNDER, "on hull"] == "1 of 1"
+    assert table.loc[exp.NB_FAMILY, "on hull"] == "1 of 1"
+    assert table.loc["SMOTE 100%-C4.5", "on hull"] == "0 of 1"
+
+
+def test_hull_is_per_data_set():
+    df = _frame([("A", exp.UNDER, 0, 100, 0.8, 0.2), ("B", exp.UNDER, 0, 100, 0.3, 0.4)])
+    assert exp._with_hull(df)["on_hull"].tolist() == [True, False]
+
+
+def _tiny(monkeypatch):
+    tiny = {"datasets": ["Pima"], "n_splits": 3, "under": [50, 500], "smote": [200],
+            "priors": [0.3, 0.7]}
+    monkeypatch.setattr(exp, "FULL", tiny)
+    monkeypatch.setattr(exp, "LOSS_RATIOS", [1, 3])
+
+
+def test_full_run_without_wittgenstein_prints_a_note(monkeypatch, capsys):
+    _tiny(monkeypatch)
+    monkeypatch.setattr(exp, "ripper_available", lambda: False)
+    results = exp.run()
+    assert "RIPPER skipped" in capsys.readouterr().out
+    assert exp.RIPPER_FAMILY not in set(results["family"])
+    assert len(results) == 2 * 2 + 2  # (under + SMOTE 200) x 2 rates + 2 priors
+
+
+class _CheapLossRatio(GaussianNB):
+    """Stands in for RIPPER in the plumbing test: loss ratio -> NB prior."""
+
+    def __init__(self, loss_ratio=1, random_state=None):
+        super().__init__()
+        self.loss_ratio = loss_ratio
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        self.priors = [1 / (1 + self.loss_ratio), self.loss_ratio / (1 + self.loss_ratio)]
+        return super().fit(X, y)
+
+
+def test_ripper_family_plumbing(monkeypatch):
+    _tiny(monkeypatch)
+    monkeypatch.setattr(exp, "ripper_available", lambda: True)
+    monkeypatch.setattr(exp, "RipperLossRatio", _CheapLossRatio)
+    results = exp.run()
+    ripper = results[results["family"] == exp.RIPPER_FAMILY].sort_values("setting")
+    assert ripper["setting"].tolist() == [1, 3]
+    assert ripper["tp_rate"].iloc[1] > ripper["tp_rate"].iloc[0]
+    assert exp.RIPPER_FAMILY not in set(exp.run(ripper_datasets=())["family"])
+
+
+def test_ripper_loss_ratio_finds_more_positives():
+    pytest.importorskip("wittgenstein")
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(240, 2))
+    y = (X[:, 0] + rng.normal(scale=0.8, size=240) > 1.0).astype(int)
+    found = [_ripper.RipperLossRatio(loss_ratio, random_state=0).fit(X, y).predict(X).sum()
+             for loss_ratio in (1, 6)]
+    assert found[1] > found[0]
+
+
+def test_ripper_adapter_names_the_extra_when_missing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "wittgenstein", None)
+    assert not _ripper.ripper_available()
+    with pytest.raises(ImportError, match=r"skpapers\[ripper\]"):
+        _ripper.RipperLossRatio().fit(np.zeros((4, 1)), [0, 1, 0, 1])
+
+
+@pytest.mark.slow
+def test_quick_run_shape_and_direction():
+    results = exp.run(quick=True)
+    assert set(results["dataset"]) == {"Pima"}
+    assert results[["tp_rate", "fp_rate"]].stack().between(0, 1).all()
+    under = results[results["family"] == exp.UNDER].set_index("setting")
+    # under-sampling at 2000 % (few majority cases left) finds more positives
+    # and more false positives than at 10 %
+    assert under.loc[2000, "tp_rate"] > under.loc[10, "tp_rate"]
+    assert under.loc[2000, "fp_rate"] > under.loc[10, "fp_rate"]
+    table = exp.summarize(results)
+    assert table.loc[("Pima", exp.UNDER), "paper"] == 7242
 
 
 def test_plot_returns_a_figure():
@@ -51,10 +136,11 @@ def test_plot_returns_a_figure():
     import matplotlib
 
     matplotlib.use("Agg")
-    df = pd.DataFrame({
-        "dataset": "d", "classifier": "c",
-        "family": ["under-sampling", "SMOTE 200% + under"], "smote_percent": [0, 200],
-        "setting": [100, 100], "tp_rate": [0.8, 0.6], "fp_rate": [0.2, 0.4],
-    })
+    df = _frame([
+        ("Pima", exp.UNDER, 0, 100, 0.8, 0.2),
+        ("Pima", "SMOTE 200%-C4.5", 200, 100, 0.6, 0.4),
+        ("Phoneme", exp.NB_FAMILY, 0, 0.5, 0.7, 0.3),
+    ])
     fig = exp.plot(df)
-    assert len(fig.axes) >= 1
+    assert len(fig.axes) == 2 and fig._suptitle is not None
+    assert fig.axes[0].get_title().startswith("Pima")
