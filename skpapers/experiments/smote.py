@@ -76,6 +76,10 @@ def _smote_family(percent):
     return f"SMOTE {percent}%-C4.5"
 
 
+def _is_c45(family):
+    return family == UNDER or family.startswith("SMOTE")
+
+
 def _cv_rates(X, y, make_sampler, classifier, n_splits, random_state):
     """Pooled (%TP, %FP) rates of one setting over stratified K-fold CV.
 
@@ -177,6 +181,19 @@ def _curve_auc(fpr, tpr):
     return float(np.sum(np.diff(x) * (y[1:] + y[:-1]) / 2))
 
 
+def _shared_range_auc(fpr, tpr, low, high):
+    """Mean %TP of a family's curve (as in :func:`_curve_auc`) over
+    ``[low, high]`` of %FP: its AUC on a range every compared family spans."""
+    x = np.r_[0.0, fpr, 1.0]
+    y = np.r_[0.0, tpr, 1.0]
+    order = np.lexsort((y, x))
+    x, y = x[order], y[order]
+    inside = (x > low) & (x < high)
+    grid = np.r_[low, x[inside], high]
+    level = np.r_[np.interp(low, x, y), y[inside], np.interp(high, x, y)]
+    return float(np.sum(np.diff(grid) * (level[1:] + level[:-1]) / 2) / (high - low))
+
+
 def _with_hull(results):
     """``results`` with an ``on_hull`` column: the point is on its data set's
     ROC convex hull over all classifiers."""
@@ -192,26 +209,38 @@ def summarize(results):
     Returns
     -------
     table : pandas.DataFrame
-        One row per (data set, family): ``AUC x1e4 (ours)``, the paper's
-        Table 3 value where it has one (C4.5 families), their difference, and
-        ``on hull`` as "k of n": how many of the family's points lie on the
-        data set's ROC convex hull over all classifiers.
+        One row per (data set, family), AUCs x 10^4 as in the paper's
+        Table 3: ``AUC (ours)``, the paper's Table 3 value where it has one
+        (C4.5 families), their difference, ``shared-range AUC`` (C4.5 families: the mean %TP of the curve
+        over the %FP range that every C4.5 family of the data set spans, so
+        that a family is not charged for the straight segment from (0, 0) to
+        its leftmost point; ours, not the paper's), and ``on hull`` as "k of n": how many of the family's distinct operating
+        points lie on the data set's ROC convex hull over all classifiers
+        (under-sampling rates that keep every majority case give one point).
     """
+    results = _with_hull(results)
+    c45 = results[results["family"].map(_is_c45)].groupby(["dataset", "family"])
+    shared = pd.DataFrame({"low": c45["fp_rate"].min(), "high": c45["fp_rate"].max()})
+    shared = shared.groupby("dataset").agg({"low": "max", "high": "min"})
     rows = []
-    for (dataset, family), part in _with_hull(results).groupby(
-            ["dataset", "family"], sort=False):
+    for (dataset, family), part in results.groupby(["dataset", "family"], sort=False):
+        # settings that leave the training data alike give one point
+        distinct = part.drop_duplicates(["fp_rate", "tp_rate"])
         ours = round(1e4 * _curve_auc(part["fp_rate"].to_numpy(),
                                       part["tp_rate"].to_numpy()))
         smote = int(part["smote_percent"].iloc[0])
-        is_c45 = family == UNDER or family.startswith("SMOTE")
-        paper = PAPER_TABLE3.get(dataset, {}).get(smote) if is_c45 else None
+        paper = PAPER_TABLE3.get(dataset, {}).get(smote) if _is_c45(family) else None
+        low, high = shared.loc[dataset] if _is_c45(family) else (np.nan, np.nan)
         rows.append({
             "dataset": dataset,
             "family": family,
-            "AUC x1e4 (ours)": ours,
+            "AUC (ours)": ours,
             "paper": pd.NA if paper is None else paper,
             "ours - paper": pd.NA if paper is None else ours - paper,
-            "on hull": f"{int(part['on_hull'].sum())} of {len(part)}",
+            "shared-range AUC": pd.NA if not low < high else round(
+                1e4 * _shared_range_auc(part["fp_rate"].to_numpy(),
+                                        part["tp_rate"].to_numpy(), low, high)),
+            "on hull": f"{int(distinct['on_hull'].sum())} of {len(distinct)}",
         })
     return pd.DataFrame(rows).set_index(["dataset", "family"])
 

@@ -44,7 +44,7 @@ def test_summarize_auc_paper_column_and_hull():
     ])
     table = exp.summarize(df).loc["Pima"]
     # One point (a, b): trapezoids through (0,0) and (1,1).
-    assert table.loc[exp.UNDER, "AUC x1e4 (ours)"] == round(
+    assert table.loc[exp.UNDER, "AUC (ours)"] == round(
         1e4 * (0.2 * 0.8 / 2 + 0.8 * 1.8 / 2))
     assert table.loc[exp.UNDER, "paper"] == 7242
     assert table.loc["SMOTE 100%-C4.5", "paper"] == 7307
@@ -53,6 +53,27 @@ def test_summarize_auc_paper_column_and_hull():
     assert table.loc[exp.UNDER, "on hull"] == "1 of 1"
     assert table.loc[exp.NB_FAMILY, "on hull"] == "1 of 1"
     assert table.loc["SMOTE 100%-C4.5", "on hull"] == "0 of 1"
+
+
+def test_shared_range_auc_closed_form():
+    df = _frame([
+        ("Pima", exp.UNDER, 0, 10, 0.6, 0.2), ("Pima", exp.UNDER, 0, 100, 0.9, 0.6),
+        ("Pima", "SMOTE 100%-C4.5", 100, 10, 0.8, 0.4),
+        ("Pima", "SMOTE 100%-C4.5", 100, 100, 0.95, 0.8),
+        ("Pima", exp.NB_FAMILY, 0, 0.5, 0.5, 0.1),
+    ])
+    table = exp.summarize(df).loc["Pima", "shared-range AUC"]
+    # shared %FP range [0.4, 0.6]: under-sampling's segment runs from 0.75 to
+    # 0.9 there, SMOTE's from 0.8 to 0.875
+    assert table[exp.UNDER] == 8250
+    assert table["SMOTE 100%-C4.5"] == 8375
+    assert pd.isna(table[exp.NB_FAMILY])
+
+
+def test_repeated_points_count_once_on_the_hull():
+    df = _frame([("Pima", exp.UNDER, 0, 10, 0.8, 0.2), ("Pima", exp.UNDER, 0, 15, 0.8, 0.2),
+                 ("Pima", exp.UNDER, 0, 2000, 0.9, 0.6)])
+    assert exp.summarize(df).loc[("Pima", exp.UNDER), "on hull"] == "2 of 2"
 
 
 def test_hull_is_per_data_set():
