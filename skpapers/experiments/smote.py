@@ -245,56 +245,75 @@ def summarize(results):
     return pd.DataFrame(rows).set_index(["dataset", "family"])
 
 
-def _zoom(hull_fpr, hull_tpr, fpr, tpr):
-    """Axis limits (in %) around the part of ROC space where curves differ."""
-    reach = hull_fpr[np.argmax(hull_tpr >= 0.98)] if np.any(hull_tpr >= 0.98) else 1.0
-    x_hi = min(100.0, 100 * reach + 8)
+def _zoom(fpr, tpr, reach=0.98):
+    """Axis limits (in %) around the part of ROC space where curves differ:
+    from %FP 0 to where the points' hull reaches ``reach`` %TP."""
+    hull_fpr, hull_tpr, _ = roc_convex_hull(fpr, tpr)
+    x_hi = min(100.0, 100 * hull_fpr[np.argmax(hull_tpr >= reach)] + 6)
     shown = fpr <= x_hi / 100
-    y_lo = max(0.0, 100 * (tpr[shown].min() if shown.any() else 0.0) - 8)
-    return (-1, x_hi), (y_lo, 101)
+    y_lo = max(0.0, 100 * (tpr[shown].min() if shown.any() else 0.0) - 4)
+    return (-1, x_hi), (y_lo, 100.5)
+
+
+def _panel_title(dataset):
+    if dataset not in DATASETS:
+        return dataset
+    y = DATASETS[dataset](return_X_y=True)[1]
+    return f"{dataset}: {len(y):,} rows, {100 * y.mean():.1f} % positive"
+
+
+def _draw_families(ax, panel, smote_colors):
+    styles = {UNDER: ("k", "s", "--"), NB_FAMILY: ("tab:green", "^", ":"),
+              RIPPER_FAMILY: ("tab:purple", "D", ":")}
+    smotes = sorted(s for s in panel["smote_percent"].unique() if s > 0)
+    for family, part in panel.groupby("family", sort=False):
+        part = part.sort_values(["fp_rate", "tp_rate"])
+        if family in styles:
+            color, marker, line = styles[family]
+        else:
+            rank = smotes.index(int(part["smote_percent"].iloc[0]))
+            color = smote_colors(0.85 * rank / max(1, len(smotes) - 1))
+            marker, line = "o", "-"
+        ax.plot(100 * part["fp_rate"], 100 * part["tp_rate"], marker=marker,
+                ls=line, color=color, ms=3.5, lw=0.9, label=family)
+    ax.set_xlabel("%FP")
+    ax.set_ylabel("%TP")
+    ax.grid(alpha=0.3)
 
 
 def plot(results):
-    """One panel per data set: every family's ROC points and the hull."""
+    """Per data set: all classifiers with the ROC convex hull (top) and the
+    C4.5 families zoomed in (bottom)."""
     from skpapers.utils._plotting import check_matplotlib_support
 
     plt = check_matplotlib_support("skpapers.experiments.smote.plot")
     datasets = list(results["dataset"].unique())
-    fig, axes = plt.subplots(1, len(datasets), figsize=(5.2 * len(datasets), 5.0),
+    fig, axes = plt.subplots(2, len(datasets), figsize=(5.2 * len(datasets), 9.6),
                              squeeze=False)
-    styles = {UNDER: ("k", "s", "--"), NB_FAMILY: ("tab:green", "^", ":"),
-              RIPPER_FAMILY: ("tab:purple", "D", ":")}
     smote_colors = plt.get_cmap("autumn")
-    results = _with_hull(results)
-    for ax, dataset in zip(axes[0], datasets):
+    for column, dataset in enumerate(datasets):
         panel = results[results["dataset"] == dataset]
-        smotes = sorted(s for s in panel["smote_percent"].unique() if s > 0)
-        for family, part in panel.groupby("family", sort=False):
-            part = part.sort_values(["fp_rate", "tp_rate"])
-            if family in styles:
-                color, marker, line = styles[family]
-            else:
-                rank = smotes.index(int(part["smote_percent"].iloc[0]))
-                color = smote_colors(0.85 * rank / max(1, len(smotes) - 1))
-                marker, line = "o", "-"
-            ax.plot(100 * part["fp_rate"], 100 * part["tp_rate"], marker=marker,
-                    ls=line, color=color, ms=3.5, lw=0.9, label=family)
+        top, bottom = axes[0, column], axes[1, column]
+        _draw_families(top, panel, smote_colors)
         fpr, tpr = panel["fp_rate"].to_numpy(), panel["tp_rate"].to_numpy()
         hx, hy, on_hull = roc_convex_hull(fpr, tpr)
-        ax.plot(100 * hx, 100 * hy, color="0.3", lw=2.2, alpha=0.35,
-                label="ROC convex hull (all)")
-        ax.plot(100 * fpr[on_hull], 100 * tpr[on_hull], "o", mfc="none",
-                mec="0.2", ms=8, lw=0.8, label="point on the hull")
-        xlim, ylim = _zoom(hx, hy, fpr, tpr)
-        ax.set_xlim(*xlim)
-        ax.set_ylim(*ylim)
-        ax.set_title(f"{dataset} ({len(panel)} operating points)", fontsize=11)
-        ax.set_xlabel("%FP")
-        ax.set_ylabel("%TP")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="lower right")
-    fig.suptitle("SMOTE + under-sampling vs under-sampling (C4.5 stand-in), naive "
-                 "Bayes priors and RIPPER loss ratios (cross-validated ROC points)",
+        top.plot(100 * hx, 100 * hy, color="0.3", lw=2.2, alpha=0.35,
+                 label="ROC convex hull (all)")
+        top.plot(100 * fpr[on_hull], 100 * tpr[on_hull], "o", mfc="none",
+                 mec="0.2", ms=8, label="point on the hull")
+        top.set(xlim=_zoom(fpr, tpr)[0], ylim=_zoom(fpr, tpr)[1])
+        top.set_title(_panel_title(dataset), fontsize=11)
+        top.legend(fontsize=7, loc="lower right")
+        c45 = panel[panel["family"].map(_is_c45)]
+        _draw_families(bottom, c45, smote_colors)
+        if len(c45):
+            xlim, ylim = _zoom(c45["fp_rate"].to_numpy(), c45["tp_rate"].to_numpy(),
+                               reach=0.95)
+            bottom.set(xlim=xlim, ylim=ylim)
+        bottom.set_title(f"{dataset}: C4.5 families, zoomed", fontsize=11)
+    fig.suptitle("SMOTE + under-sampling vs under-sampling alone (C4.5 stand-in), "
+                 "naive Bayes priors and RIPPER loss ratios\n(pooled cross-validated "
+                 "ROC points; one point per under-sampling rate, prior or loss ratio)",
                  fontsize=11)
     fig.tight_layout()
     return fig
