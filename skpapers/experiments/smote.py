@@ -288,12 +288,15 @@ def plot(results):
 
     plt = check_matplotlib_support("skpapers.experiments.smote.plot")
     datasets = list(results["dataset"].unique())
-    fig, axes = plt.subplots(2, len(datasets), figsize=(5.2 * len(datasets), 9.6),
-                             squeeze=False)
+    if len(datasets) == 1:  # the two panels side by side
+        fig, axes = plt.subplots(1, 2, figsize=(10.4, 5.2))
+        pairs = [tuple(axes)]
+    else:
+        fig, axes = plt.subplots(2, len(datasets), figsize=(5.2 * len(datasets), 9.6))
+        pairs = list(zip(axes[0], axes[1]))
     smote_colors = plt.get_cmap("autumn")
-    for column, dataset in enumerate(datasets):
+    for (top, bottom), dataset in zip(pairs, datasets):
         panel = results[results["dataset"] == dataset]
-        top, bottom = axes[0, column], axes[1, column]
         _draw_families(top, panel, smote_colors)
         fpr, tpr = panel["fp_rate"].to_numpy(), panel["tp_rate"].to_numpy()
         hx, hy, on_hull = roc_convex_hull(fpr, tpr)

@@ -163,5 +163,9 @@ def test_plot_returns_a_figure():
         ("Phoneme", exp.NB_FAMILY, 0, 0.5, 0.7, 0.3),
     ])
     fig = exp.plot(df)
-    assert len(fig.axes) == 2 and fig._suptitle is not None
-    assert fig.axes[0].get_title().startswith("Pima")
+    # per data set: all classifiers, and the C4.5 families zoomed
+    assert len(fig.axes) == 4 and fig._suptitle is not None
+    assert fig.axes[0].get_title().startswith("Pima: 768 rows")
+    assert "zoomed" in fig.axes[2].get_title()
+    single = exp.plot(df[df["dataset"] == "Pima"])
+    assert [ax.get_title() for ax in single.axes][1] == "Pima: C4.5 families, zoomed"
