@@ -99,7 +99,7 @@ def _cv_rates(X, y, make_sampler, classifier, n_splits, random_state):
     return tp / np.sum(y == 1), fp / np.sum(y == 0)
 
 
-def _settings(dataset, config, random_state, ripper):
+def _settings(config, random_state, ripper):
     """Every (family, smote %, setting, sampler factory, classifier) to run."""
     tree = C45LikeTree(random_state=random_state)
     for smote in [0, *config["smote"]]:
@@ -152,13 +152,15 @@ def run(quick=False, random_state=0, verbose=0, n_jobs=None,
     """
     config = QUICK if quick else FULL
     use_ripper = not quick and bool(ripper_datasets) and ripper_available()
-    if not quick and ripper_datasets and not use_ripper:
+    if quick:
+        print("  note: --quick runs Pima only, 5-fold, without RIPPER")
+    elif ripper_datasets and not use_ripper:
         print("  note: RIPPER skipped (the optional 'wittgenstein' package is not "
               "installed: pip install 'skpapers[ripper]')")
     rows = []
     for dataset in config["datasets"]:
         X, y = DATASETS[dataset](return_X_y=True)
-        settings = list(_settings(dataset, config, random_state,
+        settings = list(_settings(config, random_state,
                                   use_ripper and dataset in ripper_datasets))
         rates = Parallel(n_jobs=n_jobs)(
             delayed(_cv_rates)(X, y, make_sampler, clf, config["n_splits"],
