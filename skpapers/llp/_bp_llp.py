@@ -1,19 +1,24 @@
 """BeliefPropagationLLP (Havaldar et al., ICLR 2024)."""
 
 import time
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context, clone
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._solvers.belief_propagation import llp_belief_propagation
+from .._solvers.dllp import fit_dllp
 from .._solvers.knn_graph import knn_indices, similarity_edges
+from .._solvers.llp_losses import instance_cross_entropy, pooled_bag_cross_entropy
 from ._base import LLPClassifierMixin
-from ._learner import default_learner, fit_learner, hidden_embedding, seed_learner
+from ._learner import fit_learner, hidden_embedding, seed_learner
+from ._network import BagNetwork
 from ._neighbors import resolve_neighbors
 
 #: ``bag_method="auto"`` uses exact bag messages up to this bag size
@@ -150,6 +155,9 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
         "tol": [Interval(Real, 0, None, closed="left")],
         "neighbors": [StrOptions({"auto", "exact", "approximate"}), HasMethods(["fit", "kneighbors"])],
         "soft_labels": ["boolean"],
+        "prior": [StrOptions({"dllp"}), None],
+        "kernel_scale": [StrOptions({"median"}), Interval(Real, 0, None, closed="neither")],
+        "bag_loss_weight": [Interval(Real, 0, None, closed="left")],
         "standardize": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -162,13 +170,16 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
         n_neighbors=5,
         n_rounds=2,
         lambda_bag=10.0,
-        lambda_sim=2.0,
+        lambda_sim=10.0,
         bag_method="auto",
         damping=0.5,
         max_iter=100,
         tol=1e-3,
         neighbors="auto",
         soft_labels=False,
+        prior="dllp",
+        kernel_scale=1.0,
+        bag_loss_weight=0.0,
         standardize=True,
         random_state=None,
         verbose=0,
@@ -184,6 +195,9 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
         self.tol = tol
         self.neighbors = neighbors
         self.soft_labels = soft_labels
+        self.prior = prior
+        self.kernel_scale = kernel_scale
+        self.bag_loss_weight = bag_loss_weight
         self.standardize = standardize
         self.random_state = random_state
         self.verbose = verbose
@@ -206,6 +220,12 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
         self : BeliefPropagationLLP
         """
         X, t = self._validate_llp(X, y, bags)
+        if self.bag_loss_weight > 0 and self.estimator is not None:
+            raise ValueError(
+                "bag_loss_weight > 0 trains the package's own network on a bag "
+                "loss beside the pseudo-labels; it needs estimator=None, got "
+                f"{type(self.estimator).__name__}."
+            )
         rng = check_random_state(self.random_state)
         if self.standardize:
             self.scaler_ = StandardScaler().fit(X)
@@ -214,27 +234,40 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
                 raise ValueError("X has values too large to standardise (overflow).")
         else:
             self.scaler_ = None
-        base = default_learner(X.shape[0]) if self.estimator is None else self.estimator
         method = self.bag_method
         if method == "auto":
             method = "exact" if t.sizes.max() <= EXACT_BAG_MAX_SIZE else "gaussian"
-        unary = np.where(t.counts == 0, -_CLAMP, np.where(t.counts == t.sizes, _CLAMP, 0.0))
-        unary = unary[t.bag_index]
-        self.timings_ = {"graph": 0.0, "bp": 0.0, "learner": 0.0}
+        self.timings_ = {"prior": 0.0, "graph": 0.0, "bp": 0.0, "learner": 0.0}
         self.n_iter_ = []
         Z = X if self.standardize else _standardize(X)
+        unary = self._unary(Z, t)
         for round_ in range(self.n_rounds):
             proba = self._pseudo_label(Z, t, unary, method, rng)
             if round_ == self.n_rounds - 1:
                 break
-            learner = self._fit_learner(base, X, proba, rng)
+            learner = self._fit_learner(X, t, proba, rng)
             hidden = hidden_embedding(learner, X)
             if hidden is None:
                 break
             Z = _standardize(hidden)
         self.marginals_ = proba
-        self.estimator_ = self._fit_learner(base, X, proba, rng)
+        self.estimator_ = self._fit_learner(X, t, proba, rng)
         return self
+
+    def _unary(self, Z, t):
+        """Log-odds of each row before the graph: pure bags, then the prior."""
+        unary = np.where(t.counts == 0, -_CLAMP, np.where(t.counts == t.sizes, _CLAMP, 0.0))
+        unary = unary[t.bag_index]
+        self.prior_ = None
+        if self.prior == "dllp" and t.sizes.max() > 1:
+            start = time.perf_counter()
+            coef, intercept, _ = fit_dllp(Z, t.bag_index, t.counts / t.sizes)
+            logit = Z @ coef + intercept
+            mixed = np.abs(unary) < _CLAMP
+            unary = np.where(mixed, logit, unary)
+            self.prior_ = logit
+            self.timings_["prior"] += time.perf_counter() - start
+        return unary
 
     def _pseudo_label(self, Z, t, unary, method, rng):
         start = time.perf_counter()
@@ -242,7 +275,7 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
             self.neighbors, Z.shape[0], self.n_neighbors, int(rng.randint(2**31 - 1))
         )
         ind, dist = knn_indices(Z, self.n_neighbors, nn)
-        edges, weights = similarity_edges(ind, dist)
+        edges, weights = similarity_edges(ind, dist, scale=self.kernel_scale)
         mid = time.perf_counter()
         proba, n_iter, _ = llp_belief_propagation(
             Z.shape[0], edges, weights, t.bag_index, t.counts,
@@ -259,12 +292,37 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
                   f"BP {end - mid:.2f}s ({n_iter} sweeps)")
         return _ensure_two_classes(proba)
 
-    def _fit_learner(self, base, X, proba, rng):
+    def _fit_learner(self, X, t, proba, rng):
         start = time.perf_counter()
-        learner = seed_learner(clone(base), rng)
-        fit_learner(learner, X, proba, self.soft_labels)
+        if self.estimator is None:
+            learner = self._fit_network(X, t, proba, rng)
+        else:
+            learner = seed_learner(clone(self.estimator), rng)
+            fit_learner(learner, X, proba, self.soft_labels)
         self.timings_["learner"] += time.perf_counter() - start
         return learner
+
+    def _fit_network(self, X, t, proba, rng):
+        """The default learner: pseudo-label log-loss (+ the pooled bag loss)."""
+        target = proba if self.soft_labels else (proba >= 0.5).astype(np.float64)
+        p_bag = t.counts / t.sizes
+        weight = self.bag_loss_weight
+        bag_index = t.bag_index
+
+        def loss(z, rows):
+            value, dz = instance_cross_entropy(z, target[rows])
+            if weight > 0:
+                v2, d2 = pooled_bag_cross_entropy(z, bag_index[rows], p_bag)
+                value, dz = value + weight * v2, dz + weight * d2
+            return value, dz
+
+        net = BagNetwork(random_state=int(rng.randint(np.iinfo(np.int32).max)))
+        # batches need whole bags only for the bag loss; otherwise rows
+        batches = bag_index if weight > 0 else np.arange(X.shape[0])
+        with warnings.catch_warnings():
+            # a learner still improving after max_iter epochs is expected here
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return net.fit(X, batches, loss)
 
     def _transform_input(self, X):
         check_is_fitted(self)
