@@ -13,7 +13,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._solvers.belief_propagation import llp_belief_propagation
-from .._solvers.dllp import fit_dllp
+from .._solvers.linear_llp import fit_dllp
 from .._solvers.knn_graph import knn_indices, similarity_edges
 from .._solvers.llp_losses import instance_cross_entropy, pooled_bag_cross_entropy
 from ._base import LLPClassifierMixin
