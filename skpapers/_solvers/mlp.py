@@ -19,6 +19,9 @@ from sklearn.exceptions import ConvergenceWarning
 
 __all__ = ["mlp_forward", "mlp_hidden", "train_mlp"]
 
+#: early stopping needs at least this many held-out bags
+_MIN_VALIDATION_BAGS = 10
+
 
 def _init(layer_sizes, rng):
     """Glorot-uniform weights, as scikit-learn initialises ReLU layers."""
@@ -139,9 +142,12 @@ def train_mlp(
     n_iter_no_change : int, default=5
         Epochs without improvement before stopping.
     early_stopping : bool, default=True
-        Monitor the loss on ``validation_fraction`` of the bags (needs at
-        least 10 bags; otherwise the training loss is monitored) and keep the
-        weights of the best epoch.
+        Monitor the loss on ``validation_fraction`` of the bags and keep the
+        weights of the best epoch. Needs at least 10 validation bags (a bag
+        loss measured on fewer is noise: on 35 bags of 128 rows, early
+        stopping on 4 of them kept a network of test AUC 0.35-0.69 where
+        training on, monitored by the training loss, reached 0.85); with
+        fewer bags the training loss is monitored and the last epoch kept.
     validation_fraction : float, default=0.1
     random_state : numpy.random.RandomState
 
@@ -163,8 +169,8 @@ def train_mlp(
     rows_by_bag = np.split(order, bounds)
     bag_ids = np.flatnonzero(np.bincount(bag_index, minlength=n_bags))
     val_rows = None
-    if early_stopping and bag_ids.size >= 10:
-        n_val = max(1, int(round(validation_fraction * bag_ids.size)))
+    n_val = int(round(validation_fraction * bag_ids.size))
+    if early_stopping and n_val >= _MIN_VALIDATION_BAGS:
         shuffled = rng.permutation(bag_ids)
         val_rows = np.concatenate([rows_by_bag[b] for b in shuffled[:n_val]])
         bag_ids = shuffled[n_val:]
