@@ -8,7 +8,13 @@ its peak resident memory (ru_maxrss) is its own. Columns:
   two learner fits), ``total_s`` its wall time, ``total_cpu_s`` its CPU time
   (all threads; on a shared machine wall time overstates), ``peak_gb`` the
   child's peak RSS;
-- ``dllp_s``: the peer DLLP fit; ``ratio_total_dllp`` = total_s / dllp_s;
+- ``prior_s``: BP's DLLP prior (part of ``total_s``);
+- ``dllp_s``, ``dllp_mlp_s``, ``easyllp_s``: the peers DLLP (logistic and
+  the same MLP as BP's learner) and EasyLLP (logistic);
+  ``ratio_total_dllp`` = total_s / dllp_s;
+  ``llp-learn`` (the Python LLP library) is not timed: its 1.6.0 wheel pins
+  numpy~=1.24, scikit-learn~=1.2, pandas~=1.5 and torch~=2.0 and cannot be
+  installed beside this package's dependencies;
 - ``bp_us_row_sweep``: BP alone, microseconds per row per sweep (flat = linear);
 - ``exact_knn_s``, ``ratio_knn_exact_approx``, ``recall``: exact kNN graph vs
   the default approximate one (sizes above the auto threshold, <= 1e5 rows).
@@ -50,7 +56,7 @@ def _one_size(n, queue):
 
     from skpapers._solvers.belief_propagation import llp_belief_propagation
     from skpapers._solvers.knn_graph import knn_indices, similarity_edges
-    from skpapers.llp import BeliefPropagationLLP, DLLPClassifier
+    from skpapers.llp import BeliefPropagationLLP, DLLPClassifier, EasyLLPClassifier
     from skpapers.llp._neighbors import APPROXIMATE_THRESHOLD, resolve_neighbors
 
     warnings.simplefilter("ignore")
@@ -66,20 +72,22 @@ def _one_size(n, queue):
     row["total_cpu_s"] = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
     row.update({f"{k}_s": v for k, v in model.timings_.items()})
     row["train_auc"] = roc_auc_score(y, model.predict_proba(X)[:, 1])
-    start = time.perf_counter()
-    DLLPClassifier().fit(X, props, bags=bags)
-    row["dllp_s"] = time.perf_counter() - start
-    row["ratio_total_dllp"] = row["total_s"] / row["dllp_s"]
-
     Z = StandardScaler().fit_transform(X)
+    for key, peer in (("dllp_s", DLLPClassifier()),
+                      ("dllp_mlp_s", DLLPClassifier(learner="mlp", random_state=0)),
+                      ("easyllp_s", EasyLLPClassifier())):
+        start = time.perf_counter()
+        peer.fit(Z, props, bags=bags)
+        row[key] = time.perf_counter() - start
+    row["ratio_total_dllp"] = row["total_s"] / row["dllp_s"]
     start = time.perf_counter()
     ind, dist = knn_indices(Z, 5, resolve_neighbors("auto", n, 5, 0))
     approx_s = time.perf_counter() - start
-    edges, w = similarity_edges(ind, dist)
+    edges, w = similarity_edges(ind, dist, scale=1.0)
     counts = np.bincount(bags, weights=y.astype(float))
     sweeps = 20
     start = time.perf_counter()
-    llp_belief_propagation(n, edges, w, bags, counts, lambda_sim=2.0, max_iter=sweeps, tol=0.0)
+    llp_belief_propagation(n, edges, w, bags, counts, max_iter=sweeps, tol=0.0)
     row["bp_us_row_sweep"] = 1e6 * (time.perf_counter() - start) / (n * sweeps)
     if APPROXIMATE_THRESHOLD < n <= 100_000:
         start = time.perf_counter()
@@ -115,8 +123,8 @@ def main():
         proc.join()
         print(f"done n={n}: {rows[-1]['total_s']:.1f} s", flush=True)
     print(f"LLP, 20 features, bag size {BAG_SIZE} (times in s; ratio = ours / peer)")
-    print_table(rows, ["n", "graph_s", "bp_s", "learner_s", "total_s", "total_cpu_s", "peak_gb",
-                       "dllp_s", "ratio_total_dllp", "bp_us_row_sweep", "exact_knn_s",
+    print_table(rows, ["n", "prior_s", "graph_s", "bp_s", "learner_s", "total_s", "total_cpu_s",
+                       "peak_gb", "dllp_s", "dllp_mlp_s", "easyllp_s", "ratio_total_dllp", "bp_us_row_sweep", "exact_knn_s",
                        "ratio_knn_exact_approx", "recall", "train_auc"])
 
 

@@ -95,6 +95,9 @@ def _cmd_reproduce(args):
             "display.width", 120, "display.max_columns", 20, "display.max_rows", 60
         ):
             _print(table.to_string())
+        claim = getattr(module, "PAPER_CLAIM", None)
+        if claim:
+            _print(claim)
         figure = _save_figure(module, results, out_dir, name)
         _print(f"  results: {out_dir / (name + '.csv')}")
         if figure is not None:

@@ -13,9 +13,10 @@ Two ways to get it:
   leave-one-out mean ``m - q_i`` and variance ``v - q_i (1 - q_i)``; the
   expectation of a Gaussian kernel is then closed-form and the message is
   ``-lam (2 (m_{-i} - c) + 1) / (1 + 2 lam v_{-i})``. O(|B|) per bag.
-* :func:`exact_bag_messages` computes the Poisson-binomial law of ``S_{-i}``
-  by prefix and suffix recursions in log space (exact, O(|B|^3) per bag, so
-  meant for small bags).
+* :func:`exact_bag_messages` is the forward-backward algorithm on the chain
+  of partial sums: forward, the Poisson-binomial law of the first ``j``
+  members' count; backward, the factor's expectation given the count so far.
+  Exact, in log space, O(|B|^2) time and memory per bag.
 """
 
 import numpy as np
@@ -77,31 +78,37 @@ def _log_sum_distributions(log_p1, log_p0):
     return out
 
 
-def _lse2(values):
-    """log-sum-exp over the last two axes (every slice has a finite entry)."""
-    peak = values.max(axis=(1, 2))
-    return np.log(np.exp(values - peak[:, None, None]).sum(axis=(1, 2))) + peak
+def _lse(values):
+    """log-sum-exp over the last axis (``-inf`` rows give ``-inf``)."""
+    peak = values.max(axis=-1)
+    safe = np.where(np.isfinite(peak), peak, 0.0)
+    with np.errstate(divide="ignore"):
+        return np.log(np.exp(values - safe[..., None]).sum(axis=-1)) + safe
 
 
 def exact_bag_messages(cavity, bag_index, counts, lam, n_bags):
-    """Exact bag-to-member messages by Poisson-binomial recursions.
+    """Exact bag-to-member messages by forward-backward on the partial sums.
 
     Same parameters and return value as :func:`gaussian_bag_messages`.
+    Forward: ``alpha[j, s] = log P(first j members sum to s)``. Backward:
+    ``beta_j(s) = log E[g(s + sum of the members after j)]`` with ``g`` the
+    factor ``exp(-lam (t - c)^2)``, so member ``j``'s message is
+    ``lse_s(alpha[j-1, s] + beta_j(s + 1)) - lse_s(alpha[j-1, s] + beta_j(s))``.
     Padding slots are members with ``q = 0`` (they never add to the sum), so
     bags of different sizes are processed together.
     """
     log_p1, pos = _padded(-np.logaddexp(0.0, -cavity), bag_index, n_bags, -np.inf)
     log_p0, _ = _padded(-np.logaddexp(0.0, cavity), bag_index, n_bags, 0.0)
     k = log_p1.shape[1]
-    prefix = _log_sum_distributions(log_p1, log_p0)
-    suffix = _log_sum_distributions(log_p1[:, ::-1], log_p0[:, ::-1])
-    t = np.arange(2 * k + 2)
-    log_g = -lam * (t[None, :] - counts[:, None]) ** 2  # (n_bags, 2k+2)
-    ab = np.add.outer(np.arange(k + 1), np.arange(k + 1))  # a + b
+    prefix = _log_sum_distributions(log_p1, log_p0)  # (n_bags, k + 1, k + 1)
+    t = np.arange(k + 2, dtype=np.float64)
+    beta = -lam * (t[None, :] - counts[:, None]) ** 2  # beta_k(s), s = 0 .. k + 1
     messages = np.zeros((n_bags, k))
-    for j in range(k):
-        a = prefix[:, j, :]  # members before j
-        b = suffix[:, k - 1 - j, :]  # members after j
-        joint = a[:, :, None] + b[:, None, :]
-        messages[:, j] = _lse2(joint + log_g[:, ab + 1]) - _lse2(joint + log_g[:, ab])
+    for j in range(k - 1, -1, -1):  # member j (0-based): before it, j members
+        a = prefix[:, j, : k + 1]
+        messages[:, j] = _lse(a + beta[:, 1:]) - _lse(a + beta[:, :-1])
+        # beta_{j-1}(s) = log[(1 - q_j) e^{beta_j(s)} + q_j e^{beta_j(s + 1)}]
+        stay = beta[:, :-1] + log_p0[:, j, None]
+        move = beta[:, 1:] + log_p1[:, j, None]
+        beta = np.concatenate([np.logaddexp(stay, move), beta[:, -1:]], axis=1)
     return messages[bag_index, pos]

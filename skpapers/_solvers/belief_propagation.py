@@ -123,9 +123,11 @@ def llp_belief_propagation(
             break
     if not converged:
         warnings.warn(
-            f"Belief propagation did not converge in {max_iter} sweeps "
-            f"(last change {res:.2e} > tol={tol:g}); returning the beliefs of "
-            f"the sweep with the smallest change ({best_res:.2e}).",
+            f"Belief propagation did not settle in max_iter={max_iter} sweeps "
+            f"(largest message change {res:.2e} > tol={tol:g}). The marginals "
+            f"come from the sweep with the smallest change ({best_res:.2e}), so "
+            "the pseudo-labels may be noisier than a settled run's. To settle "
+            "it, raise max_iter or damping, or lower lambda_sim.",
             ConvergenceWarning,
         )
         beliefs = best_beliefs

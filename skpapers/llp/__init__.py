@@ -8,10 +8,12 @@ the proportion of its bag, ``bags`` the bag id per row.
 from ._bags import bag_proportion_error, make_bag_scorer, make_bags
 from ._bp_llp import BeliefPropagationLLP
 from ._dllp import DLLPClassifier
+from ._easyllp import EasyLLPClassifier
 
 __all__ = [
     "BeliefPropagationLLP",
     "DLLPClassifier",
+    "EasyLLPClassifier",
     "bag_proportion_error",
     "make_bag_scorer",
     "make_bags",

@@ -114,7 +114,7 @@ def test_pure_evidence_and_no_edges_give_bag_marginals():
 def test_non_convergence_warns_and_returns_valid_marginals():
     rng = np.random.default_rng(0)
     edges, w, bags, counts = random_tree_problem(rng, 12)
-    with pytest.warns(ConvergenceWarning, match="did not converge"):
+    with pytest.warns(ConvergenceWarning, match="did not settle in max_iter="):
         got, n_iter, converged = llp_belief_propagation(
             12, edges, w, bags, counts, max_iter=2, tol=0.0
         )
