@@ -86,3 +86,5 @@ INIT_PARAMS["BeliefPropagationLLP"] = {"n_rounds": 1, "random_state": 0}
 INIT_PARAMS["DLLPClassifier"] = {}
 FIT_DATA["BeliefPropagationLLP"] = _llp_fit_data
 FIT_DATA["DLLPClassifier"] = _llp_fit_data
+INIT_PARAMS["EasyLLPClassifier"] = {}
+FIT_DATA["EasyLLPClassifier"] = _llp_fit_data

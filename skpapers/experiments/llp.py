@@ -200,6 +200,9 @@ def plot(results):
                 ax.axhline(oracle.mean(), color="0.4", ls=ls, lw=1,
                            label=f"{method} (instance labels)")
         ax.set_xscale("log", base=2)
+        ticks = sorted(int(b) for b in set(sub["bag_size"]) if b > 1)
+        ax.set_xticks(ticks, [str(b) for b in ticks])
+        ax.minorticks_off()
         ax.set_xlabel("bag size")
         ax.set_title(f"{name}, n_train = {sub['n_train'].iloc[0]:,}")
         ax.grid(alpha=0.3)
