@@ -95,6 +95,7 @@ def _density_ratio(t, log_p, link):
     with np.errstate(over="ignore", invalid="ignore"):
         ratio[finite] = np.exp(link.logpdf(tf) - log_p[finite])
         slope[finite] = link.dlogpdf(tf)
+    slope[ratio == 0] = 0.0  # a vanishing density: its slope term is 0, not inf * 0
     return ratio, slope
 
 

@@ -134,6 +134,7 @@ class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------ fitting
     def _validate_training_data(self, X, y, sample_weight):
+        _reject_missing_labels(np.asarray(y))  # before sklearn compares NA to itself
         categories = self.categories
         if categories is None:
             categories = ordered_categories(y)  # before y becomes an array
