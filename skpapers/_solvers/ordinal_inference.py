@@ -88,7 +88,20 @@ def covariance(data, coef, fixed=None, link="logit", total_weight=1.0, robust=Fa
     return inv @ B @ inv, free
 
 
-def separating_direction(X, codes, n_classes, tol=1e-7):
+def likelihood_multipliers(data, coef, link="logit"):
+    """Per-constraint weights ``f(a) / P`` and ``f(b) / P`` at ``coef``, in the
+    order of the constraints of :func:`separating_direction` (upper
+    predictors of the rows below the top class, then lower predictors of the
+    rows above the bottom class) for the class-sorted rows of ``data``."""
+    eta = linear_predictor(data, coef)
+    _, grad, *_ = nll_derivatives(eta, data.y, np.ones(len(data.y)), link)
+    y, m = data.y, data.n_classes - 1
+    up = np.flatnonzero(y < m)
+    down = np.flatnonzero(y > 0)
+    return np.r_[-grad[up, y[up]], grad[down, y[down] - 1]]
+
+
+def separating_direction(X, codes, n_classes, tol=1e-7, multipliers=None):
     """A direction along which the proportional odds likelihood increases
     without bound, or None if the maximum likelihood estimate exists.
 
@@ -99,6 +112,17 @@ def separating_direction(X, codes, n_classes, tol=1e-7):
     codes : ndarray of shape (n_samples,), class codes ``0 .. n_classes - 1``
         Every class present. With ``n_classes = 2`` this is the binary logit.
     n_classes : int
+    tol : float
+        Separation when the summed slack exceeds ``tol`` per constraint.
+    multipliers : ndarray, default=None
+        Positive weights of the constraints whose combination ``A' lambda``
+        is (nearly) zero, e.g. :func:`likelihood_multipliers` at a fitted
+        estimate (the score equations are exactly such a combination). They
+        certify that no direction exists, without the linear program, when
+        ``sqrt(n_variables) ||A' lambda|| / min(lambda)`` is below the
+        threshold: for any ``d`` in the box with slacks ``s = -A d >= 0``,
+        ``min(lambda) sum(s) <= lambda' s = -(A' lambda) . d`` (Gordan's
+        alternative with a residual).
 
     Returns
     -------
@@ -135,6 +159,10 @@ def separating_direction(X, codes, n_classes, tol=1e-7):
     A_down[:, :p] = -Z[rows_down]
     A_down[np.arange(rows_down.size), p + codes[rows_down] - 1] = 1.0
     A = np.vstack([A_up, A_down])
+    if multipliers is not None and np.all(multipliers > 0):
+        residual = np.linalg.norm(A.T @ multipliers)
+        if np.sqrt(p + m) * residual < tol * A.shape[0] * multipliers.min():
+            return None  # certified: no direction of unbounded increase
     # maximise the summed slack = minimise the sum of the constraint rows
     result = linprog(A.sum(axis=0), A_ub=A, b_ub=np.zeros(A.shape[0]),
                      bounds=[(-1.0, 1.0)] * (p + m), method="highs")

@@ -8,7 +8,11 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.stats import norm
 
-from skpapers._solvers.ordinal_inference import covariance, separating_direction
+from skpapers._solvers.ordinal_inference import (
+    covariance,
+    likelihood_multipliers,
+    separating_direction,
+)
 from skpapers._solvers.presto_prox import prepare_data
 
 # the separation linear program runs on data up to this many entries
@@ -40,14 +44,19 @@ def separation_message(direction, names, what):
     )
 
 
-def find_separation(data):
-    """Separating direction of the prepared (class-sorted) data, or None."""
+def find_separation(data, coef=None, link="logit"):
+    """Separating direction of the prepared (class-sorted) data, or None.
+
+    With the fitted ``coef``, its score equations usually certify that there
+    is none and the linear program is skipped.
+    """
     X = data.X1[:, 1:]
     if sp.issparse(X):
         if X.shape[0] * X.shape[1] > _SEPARATION_MAX_ENTRIES:
             return None  # too large to densify; the information check remains
         X = X.toarray()
-    return separating_direction(X, data.y, data.n_classes)
+    multipliers = None if coef is None else likelihood_multipliers(data, coef, link)
+    return separating_direction(X, data.y, data.n_classes, multipliers=multipliers)
 
 
 def compute_inference(estimator, Xs, codes, weight, data, coef, mean, scale, total):
@@ -62,7 +71,7 @@ def compute_inference(estimator, Xs, codes, weight, data, coef, mean, scale, tot
     names = feature_names(estimator, p)
     if data is None:
         data = prepare_data(Xs, codes, n_classes, weight)
-    direction = find_separation(data)
+    direction = find_separation(data, coef, estimator._link())
     name = type(estimator).__name__
     if direction is not None:
         message = separation_message(direction, names, name)

@@ -13,15 +13,23 @@ from sklearn.exceptions import ConvergenceWarning
 from skpapers._solvers.cumulative_logit import add_intercept_column
 from skpapers._solvers.ordinal_inference import separating_direction
 from skpapers._solvers.presto_prox import prepare_data, solve
-from skpapers.ordinal._inference import feature_names, separation_message
+from skpapers.ordinal._inference import feature_names, find_separation, separation_message
 from skpapers.ordinal._proportional_odds import ProportionalOddsClassifier
 
 _TOL = 1e-10
 
 
-def _fit(data, name, **kwargs):
-    """Unpenalised fit; ConvergenceWarning (best iterate kept) if it stalls."""
-    result = solve(data, np.zeros(data.n_classes - 1), tol=_TOL, max_iter=200, **kwargs)
+def _fit(data, name, names, what=None, **kwargs):
+    """Unpenalised fit. With ``what``, first a ValueError if the data are
+    separated (no estimate); then a ConvergenceWarning if the fit stalled
+    (its best iterate is kept)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        result = solve(data, np.zeros(data.n_classes - 1), tol=_TOL, max_iter=200, **kwargs)
+    if what is not None:
+        direction = find_separation(data, result.coef, kwargs.get("link", "logit"))
+        if direction is not None:
+            raise ValueError(separation_message(direction, names, what))
     if not result.converged:
         warnings.warn(
             f"{name}: a model fit did not converge (largest KKT violation "
@@ -29,6 +37,10 @@ def _fit(data, name, **kwargs):
             "inaccurate.", ConvergenceWarning, stacklevel=3,
         )
     return result
+
+
+def _split_what(name, k, classes):
+    return f"{name}, boundary {k} (y <= {classes[k]!r} vs above)"
 
 
 def _prepare(X, y, categories, link, name):
@@ -55,15 +67,13 @@ def _prepare(X, y, categories, link, name):
     return est, Xd, codes, weight, names, scale
 
 
-def _check_binary_splits(Xd, codes, n_classes, names, name):
-    """ValueError when one of the K - 1 binary splits is separated."""
-    for k in range(n_classes - 1):
-        direction = separating_direction(Xd, (codes > k).astype(np.intp), 2)
-        if direction is not None:
-            raise ValueError(separation_message(
-                direction, names,
-                f"{name}, boundary {k} (y <= class {k} vs above)",
-            ))
+def _binary_fits(Xd, codes, weight, classes, names, name):
+    """The K - 1 binary logits of ``y > k`` (ValueError if one is separated)."""
+    fits = []
+    for k in range(classes.size - 1):
+        data = prepare_data(Xd, (codes > k).astype(np.intp), 2, weight)
+        fits.append(_fit(data, name, names, _split_what(name, k, classes)).coef[0])
+    return np.array(fits)
 
 
 def _result(stats, df, names, test):
@@ -138,14 +148,9 @@ def brant_test(X, y, *, categories=None):
     est, Xd, codes, weight, names, scale = _prepare(X, y, categories, "logit", name)
     m = est.classes_.size - 1
     n, p = Xd.shape
-    _check_binary_splits(Xd, codes, m + 1, names, name)
+    coefs = _binary_fits(Xd, codes, weight, est.classes_, names, name)
     X1 = add_intercept_column(Xd)
-    coefs = np.empty((m, p + 1))
-    upper = np.empty((n, m))  # pi_k = P(y > k | x) from binary fit k
-    for k in range(m):
-        data = prepare_data(Xd, (codes > k).astype(np.intp), 2, weight)
-        coefs[k] = _fit(data, name).coef[0]
-        upper[:, k] = expit(-(X1 @ coefs[k]))
+    upper = expit(-(X1 @ coefs.T))  # pi_k = P(y > k | x) from binary fit k
     inv = [np.linalg.inv(X1.T @ (X1 * (upper[:, k] * (1 - upper[:, k]))[:, None]))
            for k in range(m)]
     V = np.empty((m, p, m, p))  # covariance of the stacked slopes
@@ -238,18 +243,20 @@ def proportional_odds_lr_test(X, y, *, link="logit", categories=None):
     m = est.classes_.size - 1
     n, p = Xd.shape
     data = prepare_data(Xd, codes, m + 1, weight)
-    direction = separating_direction(data.X1[:, 1:], data.y, m + 1)
-    if direction is not None:
-        raise ValueError(separation_message(direction, names, name))
-    _check_binary_splits(Xd, codes, m + 1, names, name)
     link = est._link()
 
-    def loglik(fixed):
-        return -n * _fit(data, name, fixed=fixed, link=link).objective
+    def loglik(fixed, what=None):
+        return -n * _fit(data, name, names, what, fixed=fixed, link=link).objective
 
     parallel = np.ones((m, p), bool)
     parallel[0] = False
-    ll_po = loglik(parallel)
+    ll_po = loglik(parallel, name)
+    # the non-parallel model has an estimate only if no binary split is separated
+    for k in range(m):
+        direction = separating_direction(Xd, (codes > k).astype(np.intp), 2)
+        if direction is not None:
+            raise ValueError(separation_message(
+                direction, names, _split_what(name, k, est.classes_)))
     ll_full = loglik(None)
     stats, lls = [2 * (ll_full - ll_po)], {"proportional_odds": ll_po, "non_parallel": ll_full}
     for j in range(p):

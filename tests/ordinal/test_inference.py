@@ -450,3 +450,29 @@ def test_string_labels_without_an_order_warn_naming_categories():
         PrestoClassifier().fit(X, y)  # numbers sort in their order
         two = np.array(["no", "yes"])[(y > 1).astype(int)]
         PrestoClassifier().fit(X, two)  # two classes: the order is only a sign
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), gap=st.sampled_from([0.0, 1.0, 3.0, 6.0]))
+def test_score_certificate_agrees_with_the_linear_program(seed, gap):
+    # the fitted model's score equations may skip the LP only when the LP
+    # itself finds no separating direction
+    from skpapers._solvers.ordinal_inference import (
+        likelihood_multipliers,
+        separating_direction,
+    )
+    from skpapers._solvers.presto_prox import prepare_data, solve
+
+    rng = np.random.RandomState(seed)
+    n = 60
+    y = np.repeat([0, 1, 2], n // 3)
+    X = rng.normal(size=(n, 2))
+    X[:, 0] += gap * y  # large gaps separate the classes along x0
+    data = prepare_data(X - X.mean(0), y, 3, np.full(n, 1 / n))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        coef = solve(data, np.zeros(2), fixed=np.array([False, True]), tol=1e-10).coef
+    lam = likelihood_multipliers(data, coef)
+    plain = separating_direction(data.X1[:, 1:], data.y, 3)
+    certified = separating_direction(data.X1[:, 1:], data.y, 3, multipliers=lam)
+    assert (plain is None) == (certified is None)
