@@ -54,15 +54,15 @@ def _inference_rows(cfg, repeat):
     for n, p in cfg["inference"]:
         X, y, _ = make_rare_ordinal(n, p, intercepts=(-1.0, 1.0, 3.0), random_state=1)
         for link in ("logit", "probit"):
-            t_ours, table = timeit(
-                lambda: ProportionalOddsClassifier(link=link).fit(X, y).summary(), repeat
-            )
+            def ours(X=X, y=y, link=link):
+                return ProportionalOddsClassifier(link=link).fit(X, y).summary()
 
-            def peer():
+            def peer(X=X, y=y, link=link):
                 res = OrderedModel(y, X, distr=link).fit(method="bfgs", disp=False,
                                                          maxiter=1000)
                 return res.bse
 
+            t_ours, table = timeit(ours, repeat)
             t_sm, bse = timeit(peer, max(1, repeat // 2))
             gap = np.max(np.abs(table["std_err"].to_numpy()[:p] / bse[:p] - 1))
             rows.append(dict(task=f"PO fit + SEs n={n} p={p} K=4 {link}", ours_s=t_ours,

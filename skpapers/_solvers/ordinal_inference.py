@@ -19,7 +19,11 @@ import numpy as np
 from scipy.optimize import linprog
 
 from skpapers._solvers.cumulative_logit import nll_derivatives
-from skpapers._solvers.presto_prox import free_coordinates, hessian_differences, linear_predictor
+from skpapers._solvers.presto_prox import (
+    free_coordinates,
+    hessian_differences,
+    linear_predictor,
+)
 
 
 def scores_differences(data, grad_eta):

@@ -13,8 +13,8 @@ distribution), as in statsmodels' ``OrderedModel``, R's ``MASS::polr``
 both tails (no ``log(1 - F)`` of a rounded ``F``).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from scipy.special import expit, log_ndtr, logit, ndtr, ndtri

@@ -15,7 +15,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
 
 from skpapers._solvers.cumulative_logit import cumulative_to_class_proba, standardize
 from skpapers._solvers.ordinal_links import get_link
@@ -77,7 +81,7 @@ def _reject_missing_labels(y):
     if y.dtype.kind == "f":
         missing = np.isnan(y)
     elif y.dtype == object:
-        missing = np.array([v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+        missing = np.array([v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v))
                             for v in y.ravel().tolist()], dtype=bool)
     else:
         return

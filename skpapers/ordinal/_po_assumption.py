@@ -13,7 +13,11 @@ from sklearn.exceptions import ConvergenceWarning
 from skpapers._solvers.cumulative_logit import add_intercept_column
 from skpapers._solvers.ordinal_inference import separating_direction
 from skpapers._solvers.presto_prox import prepare_data, solve
-from skpapers.ordinal._inference import feature_names, find_separation, separation_message
+from skpapers.ordinal._inference import (
+    feature_names,
+    find_separation,
+    separation_message,
+)
 from skpapers.ordinal._proportional_odds import ProportionalOddsClassifier
 
 _TOL = 1e-10
@@ -147,7 +151,7 @@ def brant_test(X, y, *, categories=None):
     name = "brant_test"
     est, Xd, codes, weight, names, scale = _prepare(X, y, categories, "logit", name)
     m = est.classes_.size - 1
-    n, p = Xd.shape
+    p = Xd.shape[1]
     coefs = _binary_fits(Xd, codes, weight, est.classes_, names, name)
     X1 = add_intercept_column(Xd)
     upper = expit(-(X1 @ coefs.T))  # pi_k = P(y > k | x) from binary fit k
