@@ -52,7 +52,8 @@ def _inference_rows(cfg, repeat):
         return []
     rows = []
     for n, p in cfg["inference"]:
-        X, y, _ = make_rare_ordinal(n, p, intercepts=(-1.0, 1.0, 3.0), random_state=1)
+        X, y, _ = make_rare_ordinal(n, p, sparsity=0.1, intercepts=(-1.0, 1.0, 3.0),
+                                    random_state=1)
         for link in ("logit", "probit"):
             def ours(X=X, y=y, link=link):
                 return ProportionalOddsClassifier(link=link).fit(X, y).summary()

@@ -476,3 +476,17 @@ def test_score_certificate_agrees_with_the_linear_program(seed, gap):
     plain = separating_direction(data.X1[:, 1:], data.y, 3)
     certified = separating_direction(data.X1[:, 1:], data.y, 3, multipliers=lam)
     assert (plain is None) == (certified is None)
+
+
+def test_score_certificate_skips_the_linear_program_on_ordinary_data(monkeypatch):
+    from skpapers._solvers import ordinal_inference
+
+    def no_lp(*args, **kwargs):
+        raise AssertionError("the linear program should have been skipped")
+
+    monkeypatch.setattr(ordinal_inference, "linprog", no_lp)
+    X, y, _ = make_rare_ordinal(n_samples=2000, n_features=5, random_state=0)
+    po = ProportionalOddsClassifier().fit(X, y)
+    assert po.summary()["std_err"].gt(0).all()
+    with pytest.raises(AssertionError, match="skipped"):  # separated: it must run
+        ProportionalOddsClassifier().fit(*_separated_data())
