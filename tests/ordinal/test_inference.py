@@ -193,6 +193,18 @@ def test_fit_is_invariant_to_feature_offsets(Est, offset, scale):
     np.testing.assert_allclose(shifted.coef_, ref.coef_, rtol=1e-5)
 
 
+@settings(max_examples=20, deadline=None)
+@given(offsets=st.lists(st.floats(-1e8, 1e8), min_size=3, max_size=3),
+       link=st.sampled_from(["logit", "probit", "cloglog"]))
+def test_probabilities_are_invariant_to_any_column_offsets(offsets, link):
+    X, y, _ = make_rare_ordinal(n_samples=200, n_features=3, random_state=5)
+    shift = np.asarray(offsets)
+    ref = ProportionalOddsClassifier(link=link, standardize=False).fit(X, y)
+    moved = ProportionalOddsClassifier(link=link, standardize=False).fit(X + shift, y)
+    np.testing.assert_allclose(moved.predict_proba(X + shift), ref.predict_proba(X),
+                               atol=1e-6)
+
+
 def test_standard_errors_do_not_depend_on_offset_or_standardize():
     X, y, _ = make_rare_ordinal(n_samples=500, n_features=3, random_state=1)
     a = ProportionalOddsClassifier().fit(X, y).summary()
