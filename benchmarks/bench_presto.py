@@ -6,6 +6,10 @@ reference formulation; a single fit against one multinomial
 ``LogisticRegression`` at the paper's size and at n = 1e5, p = 50, K = 5.
 The cvxpy CV path is too slow to run: its time is estimated as
 (number of fits) x (median single cvxpy fit), and marked "est.".
+Last rows: the unpenalised proportional odds fit *with standard errors*
+(``fit(X, y).summary()``, which also runs the separation check) against
+statsmodels' ``OrderedModel`` (``fit(method="bfgs")`` then ``bse``, its
+documented use; its Hessian is numerical), for the logit and probit links.
 
 Run: ``python benchmarks/bench_presto.py --size {smoke,small,full}``.
 """
@@ -22,15 +26,50 @@ from _common import parse_size, print_table, timeit  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from skpapers.datasets import make_rare_ordinal  # noqa: E402
-from skpapers.ordinal import PrestoClassifier, PrestoClassifierCV  # noqa: E402
+from skpapers.ordinal import (  # noqa: E402
+    PrestoClassifier,
+    PrestoClassifierCV,
+    ProportionalOddsClassifier,
+)
 
 SIZES = {
     # (n, p, intercepts) of the paper-size problem, (n, p, K) of the large one,
-    # number of alphas and folds of the CV path
-    "smoke": dict(paper=(600, 5), big=(5000, 10), n_alphas=8, folds=3),
-    "small": dict(paper=(2500, 10), big=(20000, 20), n_alphas=20, folds=5),
-    "full": dict(paper=(2500, 10), big=(100000, 50), n_alphas=20, folds=5),
+    # number of alphas and folds of the CV path, (n, p) of the inference rows
+    "smoke": dict(paper=(600, 5), big=(5000, 10), n_alphas=8, folds=3,
+                  inference=[(400, 3)]),
+    "small": dict(paper=(2500, 10), big=(20000, 20), n_alphas=20, folds=5,
+                  inference=[(400, 3), (2500, 10)]),
+    "full": dict(paper=(2500, 10), big=(100000, 50), n_alphas=20, folds=5,
+                 inference=[(400, 3), (2500, 10), (20000, 20)]),
 }
+
+
+def _inference_rows(cfg, repeat):
+    """PO fit + standard errors: ours vs statsmodels OrderedModel."""
+    try:
+        from statsmodels.miscmodels.ordinal_model import OrderedModel
+    except ImportError:
+        return []
+    rows = []
+    for n, p in cfg["inference"]:
+        X, y, _ = make_rare_ordinal(n, p, sparsity=0.1, intercepts=(-1.0, 1.0, 3.0),
+                                    random_state=1)
+        for link in ("logit", "probit"):
+            def ours(X=X, y=y, link=link):
+                return ProportionalOddsClassifier(link=link).fit(X, y).summary()
+
+            def peer(X=X, y=y, link=link):
+                res = OrderedModel(y, X, distr=link).fit(method="bfgs", disp=False,
+                                                         maxiter=1000)
+                return res.bse
+
+            t_ours, table = timeit(ours, repeat)
+            t_sm, bse = timeit(peer, max(1, repeat // 2))
+            gap = np.max(np.abs(table["std_err"].to_numpy()[:p] / bse[:p] - 1))
+            rows.append(dict(task=f"PO fit + SEs n={n} p={p} K=4 {link}", ours_s=t_ours,
+                             peer="statsmodels", peer_s=t_sm, ratio=t_sm / t_ours,
+                             target="> 1 (faster)", note=f"SE rel. gap {gap:.0e}"))
+    return rows
 
 
 def _paper_data(n, p):
@@ -95,6 +134,8 @@ def main():
     rows.append(dict(task=f"single fit n={nb} p={pb} K=5", ours_s=t_big,
                      peer="sklearn LogReg", peer_s=t_lrb, ratio=t_lrb / t_big,
                      target="ratio >= 0.1", note=f"{fitted.n_iter_} Newton steps"))
+
+    rows.extend(_inference_rows(cfg, repeat))
 
     print(f"PRESTO benchmark (size={args.size}; ratio = peer time / our time)")
     print_table(rows, ["task", "ours_s", "peer", "peer_s", "ratio", "target", "note"])

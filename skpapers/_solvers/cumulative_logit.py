@@ -1,31 +1,41 @@
-"""The cumulative logit likelihood and its derivatives (private).
+"""The cumulative link likelihood and its derivatives (private).
 
 Classes are coded ``0 .. K-1`` and ``m = K - 1`` linear predictors are used:
-``P(y <= k | x) = sigmoid(eta_k)``, ``eta_k = theta_k + x . beta_k``. The
-probability of class ``c`` is ``sigmoid(eta_c) - sigmoid(eta_{c-1})`` with
-``eta_{-1} = -inf`` and ``eta_{K-1} = +inf``. Everything here works on the
-padded predictor ``E = [-inf, eta_0, ..., eta_{m-1}, +inf]`` so that a row of
-class ``c`` reads its upper predictor ``a = E[c + 1]`` and its lower one
-``b = E[c]`` without branching: the infinite ends make their terms vanish.
+``P(y <= k | x) = F(eta_k)``, ``eta_k = theta_k + x . beta_k``, with ``F`` the
+cdf of a link (:mod:`ordinal_links`: logit, probit, cloglog). The probability
+of class ``c`` is ``F(eta_c) - F(eta_{c-1})`` with ``eta_{-1} = -inf`` and
+``eta_{K-1} = +inf``. Everything here works on the padded predictor
+``E = [-inf, eta_0, ..., eta_{m-1}, +inf]`` so that a row of class ``c`` reads
+its upper predictor ``a = E[c + 1]`` and its lower one ``b = E[c]`` without
+branching: the infinite ends make their terms vanish.
 
-For ``a > b`` and ``d = a - b``,
+One core serves every link. For ``a > b``, below the link's median
 
-    -log(sigmoid(a) - sigmoid(b))
-        = log(1 + exp(-a)) + log(1 + exp(b)) - log(1 - exp(-d)),
+    log(F(a) - F(b)) = log F(a) + log(1 - exp(log F(b) - log F(a))),
 
-which is computed with ``logaddexp`` and ``log(-expm1(-d))`` so that it is
-accurate for tiny and for huge ``d``. Its exact Hessian in ``(a, b)`` is
+and above it the same with the survival function ``S = 1 - F`` and the roles
+of ``a`` and ``b`` swapped, so that neither tail loses digits; the last term
+is computed with ``log(-expm1(.))`` / ``log1p(-exp(.))`` and, for nearly tied
+predictors, the log-ratio by the midpoint rule ``-(a - b) f(m) / F(m)``.
+With ``g_a = f(a) / P`` and ``g_b = f(b) / P`` the exact derivatives of
+``-log P`` are ``(-g_a, g_b)`` and the Hessian in ``(a, b)``
 
-    [[s(a) + h, -h], [-h, s(b) + h]],  s(t) = sigmoid(t) sigmoid(-t),
-    h = exp(-d) / (1 - exp(-d))^2,
+    [[g_a^2 - (log f)'(a) g_a, -g_a g_b], [-g_a g_b, g_b^2 + (log f)'(b) g_b]],
 
-positive semi-definite, so the per-row Hessian in ``eta`` is a 2 x 2 block.
+positive semi-definite for the three links (their densities are log-concave,
+so ``log P`` is concave: Pratt, 1981). For the logit link this is
+``[[s(a) + h, -h], [-h, s(b) + h]]``, ``s = sigmoid(t) sigmoid(-t)``,
+``h = e^-d / (1 - e^-d)^2``. The per-row Hessian in ``eta`` is a 2 x 2 block.
 """
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.linalg.blas import dsyrk
-from scipy.special import expit
+
+from skpapers._solvers.ordinal_links import get_link
+
+_LN2 = np.log(2.0)
+_TIE = 1e-5  # below this gap the log-ratio of two cdf values uses the midpoint rule
 
 
 def pad_eta(eta):
@@ -44,15 +54,61 @@ def _upper_lower(eta, y):
     return padded[rows, y + 1], padded[rows, y]
 
 
-def row_nll(eta, y):
+def _log1mexp(x):
+    """``log(1 - exp(x))`` for ``x <= 0``, accurate near 0 and far below it."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        near = x > -_LN2
+        return np.where(near, np.log(-np.expm1(np.where(near, x, -1.0))),
+                        np.log1p(-np.exp(np.where(near, -1.0, x))))
+
+
+def _log_prob(a, b, link):
+    """``log(F(a) - F(b))`` per row; ``-inf`` where ``a <= b``."""
+    d = a - b
+    with np.errstate(invalid="ignore"):
+        mid = 0.5 * (a + b)
+    upper = mid > link.median  # which tail keeps its digits
+    lower = ~upper
+    head = np.empty_like(a)
+    gap = np.empty_like(a)
+    with np.errstate(invalid="ignore", over="ignore"):
+        head[lower] = link.logcdf(a[lower])
+        gap[lower] = link.logcdf(b[lower]) - head[lower]
+        head[upper] = link.logsf(b[upper])
+        gap[upper] = link.logsf(a[upper]) - head[upper]
+        tied = (d > 0) & (d < _TIE)
+        if np.any(tied):
+            m = mid[tied]
+            log_tail = np.where(upper[tied], link.logsf(m), link.logcdf(m))
+            gap[tied] = -d[tied] * np.exp(link.logpdf(m) - log_tail)
+        out = head + _log1mexp(np.minimum(gap, 0.0))
+    out[~(d > 0)] = -np.inf
+    return out
+
+
+def _density_ratio(t, log_p, link):
+    """``f(t) / P`` (0 at infinite ``t``) and ``(log f)'(t)`` (0 there)."""
+    finite = np.isfinite(t)
+    ratio = np.zeros_like(t)
+    slope = np.zeros_like(t)
+    tf = t[finite]
+    with np.errstate(over="ignore", invalid="ignore"):
+        ratio[finite] = np.exp(link.logpdf(tf) - log_p[finite])
+        slope[finite] = link.dlogpdf(tf)
+    slope[ratio == 0] = 0.0  # a vanishing density: its slope term is 0, not inf * 0
+    return ratio, slope
+
+
+def row_nll(eta, y, link="logit"):
     """Negative log-likelihood of each row, ``+inf`` where it is undefined.
 
     Parameters
     ----------
     eta : ndarray of shape (n_samples, n_classes - 1)
-        Linear predictors of the cumulative logits.
+        Linear predictors of the cumulative link.
     y : ndarray of shape (n_samples,), dtype int
         Class codes ``0 .. n_classes - 1``.
+    link : {"logit", "probit", "cloglog"} or Link, default="logit"
 
     Returns
     -------
@@ -61,15 +117,10 @@ def row_nll(eta, y):
         non-positive probability (``eta`` not increasing at that row).
     """
     a, b = _upper_lower(eta, y)
-    d = a - b
-    with np.errstate(invalid="ignore", divide="ignore"):
-        gap = np.log(-np.expm1(-d))
-        nll = np.logaddexp(0.0, -a) + np.logaddexp(0.0, b) - gap
-    nll[~(d > 0)] = np.inf
-    return nll
+    return -_log_prob(a, b, get_link(link))
 
 
-def nll_derivatives(eta, y, weight):
+def nll_derivatives(eta, y, weight, link="logit"):
     """Weighted loss, its gradient in ``eta`` and the exact Hessian pieces.
 
     Parameters
@@ -77,35 +128,32 @@ def nll_derivatives(eta, y, weight):
     eta : ndarray of shape (n_samples, m)
     y : ndarray of shape (n_samples,), dtype int
     weight : ndarray of shape (n_samples,)
-        Non-negative weights summing to one.
+        Non-negative weights (summing to one in the solvers).
+    link : {"logit", "probit", "cloglog"} or Link, default="logit"
 
     Returns
     -------
     loss : float
         ``sum_i weight_i * nll_i``.
     grad : ndarray of shape (n_samples, m)
-        Derivative of the weighted loss in ``eta``.
+        Derivative of the weighted loss in ``eta`` (row ``i`` is the weighted
+        score of row ``i``).
     h_upper, h_lower, h_cross : ndarray of shape (n_samples,)
         Weighted Hessian entries of each row: second derivative in its upper
         predictor, in its lower predictor, and the mixed one. Entries that
         refer to an infinite end are zero.
     """
+    link = get_link(link)
     a, b = _upper_lower(eta, y)
-    d = a - b
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        e = np.exp(-d)
-        one_minus = -np.expm1(-d)
-        inv = e / one_minus  # 1 / expm1(d)
-        h = e / one_minus**2
-        nll = np.logaddexp(0.0, -a) + np.logaddexp(0.0, b) - np.log(one_minus)
-    loss = float(weight @ nll)
-    sig_a = expit(a)
-    sig_b = expit(b)
-    g_upper = weight * (-(1.0 - sig_a) - inv)  # d nll / d a
-    g_lower = weight * (sig_b + inv)  # d nll / d b
-    h_upper = weight * (sig_a * (1.0 - sig_a) + h)
-    h_lower = weight * (sig_b * (1.0 - sig_b) + h)
-    h_cross = -weight * h
+    log_p = _log_prob(a, b, link)
+    loss = float(weight @ -log_p)
+    ga, sa = _density_ratio(a, log_p, link)
+    gb, sb = _density_ratio(b, log_p, link)
+    g_upper = -weight * ga  # d nll / d a
+    g_lower = weight * gb  # d nll / d b
+    h_upper = weight * (ga * ga - sa * ga)
+    h_lower = weight * (gb * gb + sb * gb)
+    h_cross = -weight * ga * gb
     n, m = eta.shape
     grad_pad = np.zeros((n, m + 2))
     rows = np.arange(n)

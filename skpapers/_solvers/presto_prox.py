@@ -33,6 +33,7 @@ from skpapers._solvers.cumulative_logit import (
     row_nll,
     weighted_gram,
 )
+from skpapers._solvers.ordinal_links import get_link
 from skpapers._solvers.quadratic_lasso import quadratic_lasso
 
 
@@ -113,7 +114,7 @@ def from_differences(v):
     return out
 
 
-def intercept_only_start(data):
+def intercept_only_start(data, link="logit"):
     """Intercepts at the weighted cumulative class proportions, slopes zero."""
     m = data.n_classes - 1
     class_w = np.array(
@@ -121,7 +122,7 @@ def intercept_only_start(data):
     )
     cum = np.clip(np.cumsum(class_w)[:m], 1e-12, 1 - 1e-12)
     coef = np.zeros((m, data.n_features + 1))
-    coef[:, 0] = np.log(cum) - np.log1p(-cum)
+    coef[:, 0] = get_link(link).ppf(cum)
     return coef
 
 
@@ -133,7 +134,7 @@ def gradient_differences(data, grad_eta):
     return gv
 
 
-def _hessian_v(data, hu_, hl_, hc_):
+def hessian_differences(data, hu_, hl_, hc_):
     """Exact Hessian in ``(theta, psi)``, flattened row-major, ``(d, d)``."""
     m = data.n_classes - 1
     q = data.n_features + 1
@@ -158,10 +159,10 @@ def _penalty(v, l1, l2):
     return float(l1 @ np.abs(psi).sum(axis=1) + 0.5 * l2 @ (psi**2).sum(axis=1))
 
 
-def objective(data, coef, l1, l2):
+def objective(data, coef, l1, l2, link="logit"):
     """Penalised objective at ``coef`` (``(theta, beta)`` rows); inf if invalid."""
     eta = linear_predictor(data, coef)
-    nll = row_nll(eta, data.y)
+    nll = row_nll(eta, data.y, link)
     value = float(data.weight @ nll) if np.all(np.isfinite(nll)) else np.inf
     return value + _penalty(to_differences(coef), l1, l2)
 
@@ -180,8 +181,23 @@ def kkt_violation(gv, v, l1v, free):
     return float(viol.max()) if viol.size else 0.0
 
 
+def free_coordinates(n_rows, n_cols, fixed=None):
+    """Boolean ``(K - 1, p + 1)`` mask of the coordinates the solver moves.
+
+    ``fixed`` holds difference coordinates ``psi`` at zero: a bool array of
+    shape ``(K - 1,)`` (whole rows: ``psi_k = 0``, the proportional odds
+    constraint) or ``(K - 1, p)`` (single coordinates, e.g. partial
+    proportional odds). Intercepts are always free.
+    """
+    free = np.ones((n_rows, n_cols), bool)
+    if fixed is not None:
+        fixed = np.asarray(fixed, bool)
+        free[:, 1:] &= ~(fixed[:, None] if fixed.ndim == 1 else fixed)
+    return free
+
+
 def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
-          verbose=0):
+          verbose=0, link="logit"):
     """Fit a penalised cumulative logit model by proximal Newton.
 
     Parameters
@@ -192,8 +208,9 @@ def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
         L1 weight of each difference row ``psi_k`` (``alpha * penalty factor``).
     l2 : ndarray of shape (K - 1,), default=None
         Ridge weight of each ``psi_k`` (``l2_k / 2 ||psi_k||^2``).
-    fixed : ndarray of bool of shape (K - 1,), default=None
-        Rows ``psi_k`` held at zero (the proportional odds constraint).
+    fixed : ndarray of bool of shape (K - 1,) or (K - 1, p), default=None
+        Rows ``psi_k`` (or single coordinates) held at zero; see
+        :func:`free_coordinates`.
     init : ndarray of shape (K - 1, p + 1), default=None
         Warm start in ``(theta, beta)`` rows; ignored if the training
         likelihood is not finite there.
@@ -203,6 +220,8 @@ def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
         Stop when the largest KKT violation is below ``tol``.
     verbose : int
         Print one line per iteration if positive.
+    link : {"logit", "probit", "cloglog"} or Link, default="logit"
+        The cdf ``F`` of ``P(y <= k | x) = F(eta_k)``.
 
     Returns
     -------
@@ -215,15 +234,14 @@ def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
     q = data.n_features + 1
     l1 = np.asarray(l1, dtype=float)
     l2 = np.zeros(m) if l2 is None else np.asarray(l2, dtype=float)
-    fixed = np.zeros(m, bool) if fixed is None else np.asarray(fixed, bool)
+    link = get_link(link)
     l1v = np.zeros((m, q))
     l1v[:, 1:] = l1[:, None]
     l1v = l1v.ravel()
     l2v = np.zeros((m, q))
     l2v[:, 1:] = l2[:, None]
     l2v = l2v.ravel()
-    free_mask = np.ones((m, q), bool)
-    free_mask[fixed, 1:] = False
+    free_mask = free_coordinates(m, q, fixed)
     free = free_mask.ravel()
     coords = np.flatnonzero(free).tolist()
 
@@ -233,10 +251,10 @@ def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
         init_v = to_differences(init)
         init_v[~free_mask] = 0.0
         init = from_differences(init_v)
-        if np.isfinite(objective(data, init, l1, l2)):
+        if np.isfinite(objective(data, init, l1, l2, link)):
             coef = init
     if coef is None:
-        coef = intercept_only_start(data)
+        coef = intercept_only_start(data, link)
     v = to_differences(coef)
     fval = None
     converged = False
@@ -244,7 +262,7 @@ def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
     n_iter = 0
     for n_iter in range(1, max_iter + 1):
         eta = linear_predictor(data, coef)
-        loss, g_eta, hu_, hl_, hc_ = nll_derivatives(eta, data.y, data.weight)
+        loss, g_eta, hu_, hl_, hc_ = nll_derivatives(eta, data.y, data.weight, link)
         fval = loss + _penalty(v, l1, l2)
         gv = gradient_differences(data, g_eta) + l2v.reshape(m, q) * v
         kkt = kkt_violation(gv, v, l1v, free)
@@ -253,7 +271,7 @@ def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
         if kkt <= tol:
             converged = True
             break
-        H = _hessian_v(data, hu_, hl_, hc_)
+        H = hessian_differences(data, hu_, hl_, hc_)
         H[np.diag_indices_from(H)] += l2v + 1e-12 * max(np.abs(np.diag(H)).max(), 1.0)
         z = quadratic_lasso(
             H, gv.ravel(), v.ravel(), l1v, coords, tol=min(1e-2 * kkt, 1e-3) * 1e-2
@@ -269,7 +287,7 @@ def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
         for _ in range(60):
             v_try = v + t * step.reshape(m, q)
             coef_try = from_differences(v_try)
-            f_try = objective(data, coef_try, l1, l2)
+            f_try = objective(data, coef_try, l1, l2, link)
             if f_try <= fval + 1e-4 * t * decrease:
                 accepted = True
                 break
@@ -284,5 +302,5 @@ def solve(data, l1, l2=None, fixed=None, init=None, max_iter=100, tol=1e-6,
     if not converged:
         # stopped by max_iter or by the precision limit of the line search
         converged = kkt <= max(tol, 1e-8) and n_iter < max_iter
-    final = objective(data, coef, l1, l2)
+    final = objective(data, coef, l1, l2, link)
     return SolverResult(coef, final, n_iter, converged, kkt)

@@ -1,6 +1,7 @@
 """Ordinal regression: PRESTO and the proportional odds model."""
 
 from skpapers.ordinal._path_display import PrestoPathDisplay
+from skpapers.ordinal._po_assumption import brant_test, proportional_odds_lr_test
 from skpapers.ordinal._presto import PrestoClassifier
 from skpapers.ordinal._presto_cv import PrestoClassifierCV
 from skpapers.ordinal._proportional_odds import ProportionalOddsClassifier
@@ -10,4 +11,6 @@ __all__ = [
     "PrestoClassifierCV",
     "PrestoPathDisplay",
     "ProportionalOddsClassifier",
+    "brant_test",
+    "proportional_odds_lr_test",
 ]

@@ -11,14 +11,18 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
 
 from skpapers._solvers.cumulative_logit import cumulative_to_class_proba, standardize
+from skpapers._solvers.ordinal_links import get_link
 from skpapers._solvers.presto_cvxpy import solve_cvxpy
 from skpapers._solvers.presto_prox import prepare_data, solve
 
@@ -40,6 +44,7 @@ def encode_ordinal_labels(y, categories=None):
     codes : ndarray of shape (n_samples,), dtype int
     """
     y = np.asarray(y)
+    _reject_missing_labels(y)
     if categories is None:
         try:
             check_classification_targets(y)
@@ -49,6 +54,7 @@ def encode_ordinal_labels(y, categories=None):
                 "The labels in y cannot be ordered (mixed or unorderable types); "
                 "pass `categories` with the labels from lowest to highest."
             ) from exc
+        _warn_if_alphabetical(classes)
         return classes, codes.ravel().astype(np.intp)
     classes = np.asarray(list(categories), dtype=object if y.dtype == object else None)
     if classes.ndim != 1 or classes.size == 0:
@@ -66,6 +72,42 @@ def encode_ordinal_labels(y, categories=None):
             f"{classes.tolist()}."
         ) from None
     return classes, codes
+
+
+def _reject_missing_labels(y):
+    """ValueError naming y when it holds NaN or pd.NA (a missing label has no
+    place in an order). ``None`` is left to the ordering rules: it can be a
+    label listed in ``categories``."""
+    if y.dtype.kind == "f":
+        missing = np.isnan(y)
+    elif y.dtype == object:
+        missing = np.array([v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v))
+                            for v in y.ravel().tolist()], dtype=bool)
+    else:
+        return
+    if np.any(missing):
+        first = int(np.flatnonzero(missing.ravel())[0])
+        raise ValueError(
+            f"y has {int(missing.sum())} missing label(s) (NaN or pd.NA), the first "
+            f"at row {first}; ordinal labels must all be present. Drop those rows "
+            "or encode the missing value as a class of its own."
+        )
+
+
+def _warn_if_alphabetical(classes):
+    """Warn when string labels are ordered by their spelling (3+ classes)."""
+    if classes.size < 3 or classes.dtype.kind not in "OUS":
+        return
+    if not all(isinstance(c, (str, bytes)) for c in classes.tolist()):
+        return
+    warnings.warn(
+        f"y holds strings and no order was given, so the classes are ordered "
+        f"alphabetically: {classes.tolist()}. Pass `categories` with the labels "
+        "from lowest to highest (or an ordered pandas Categorical y) if that is "
+        "not their ordinal order.",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
 def ordered_categories(y):
@@ -96,6 +138,7 @@ class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------ fitting
     def _validate_training_data(self, X, y, sample_weight):
+        _reject_missing_labels(np.asarray(y))  # before sklearn compares NA to itself
         categories = self.categories
         if categories is None:
             categories = ordered_categories(y)  # before y becomes an array
@@ -124,25 +167,40 @@ class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
         return X, codes, weight / weight.sum()
 
     def _standardized(self, X, weight):
-        """Standardised copy of X and the (mean, scale) used."""
-        p = X.shape[1]
-        if not self.standardize:
-            return X, np.zeros(p), np.ones(p)
+        """Centred (and, if ``standardize``, scaled) copy of X and the
+        ``(mean, scale)`` used.
+
+        Dense X is always centred at its weighted mean for the solver, with or
+        without ``standardize``: the intercepts absorb the shift, so the fit is
+        the same for ``X`` and ``1e7 + X`` (uncentred, the intercept column and
+        an offset column are nearly collinear and Newton's method stalls).
+        Sparse X is only scaled (centring would make it dense).
+        """
         mean, scale = standardize(X, weight, center=not sp.issparse(X))
+        if not self.standardize:
+            scale = np.ones_like(scale)
         if sp.issparse(X):
-            return X @ sp.diags(1.0 / scale), mean, scale
+            return (X @ sp.diags(1.0 / scale) if self.standardize else X), mean, scale
         return (X - mean) / scale, mean, scale
 
     def _solve_standardized(self, Xs, codes, weight, init=None):
-        """Run the chosen solver; return coef rows ``(theta, beta)`` and info."""
+        """Run the chosen solver; return coef rows ``(theta, beta)``, the
+        number of iterations, the objective and the prepared data (None for
+        cvxpy)."""
         n_classes = self.classes_.size
         l1, l2, fixed = self._penalty_spec(n_classes)
+        link = self._link()
         if self.solver == "cvxpy":
+            if link.name != "logit":
+                raise ValueError(
+                    f"solver='cvxpy' supports only link='logit'; got link={link.name!r}."
+                )
             coef, obj = solve_cvxpy(Xs, codes, n_classes, weight, l1, l2, fixed)
-            return coef, 1, obj
+            return coef, 1, obj, None
         data = prepare_data(Xs, codes, n_classes, weight)
         result = solve(data, l1, l2, fixed, init=init, max_iter=self.max_iter,
-                       tol=self.tol, verbose=self.verbose)
+                       tol=self.tol, verbose=self.verbose, link=link)
+
         if not result.converged:
             warnings.warn(
                 f"{type(self).__name__} did not converge in {result.n_iter} "
@@ -152,13 +210,24 @@ class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
                 "data).",
                 ConvergenceWarning,
             )
-        return result.coef, result.n_iter, result.objective
+        return result.coef, result.n_iter, result.objective, data
+
+    def _link(self):
+        """The link of the model (logit unless the estimator has ``link``)."""
+        return get_link(getattr(self, "link", "logit"))
 
     def _store(self, coef_std, mean, scale):
-        """Store intercept_ and slopes on the original scale of X."""
+        """Store intercept_ and slopes on the original scale of X.
+
+        The intercepts at the centre (``coef_std[:, 0]``) and the centre are
+        kept too: dense X is predicted as ``theta_c + (x - mean) . beta``,
+        which does not cancel digits when the features carry a large offset.
+        """
         beta = coef_std[:, 1:] / scale
         self.intercept_ = coef_std[:, 0] - beta @ mean
         self._coef_rows = beta
+        self._center = np.asarray(mean, dtype=float)
+        self._centered_intercept = coef_std[:, 0].copy()
 
     def _standardized_start(self, mean, scale):
         """Current fitted model in the standardised coordinates (warm start)."""
@@ -172,7 +241,11 @@ class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=["csr", "csc"], dtype=np.float64,
                           reset=False)
-        eta = np.asarray(X @ self._coef_rows.T) + self.intercept_
+        center = getattr(self, "_center", None)
+        if sp.issparse(X) or center is None or not np.any(center):
+            return np.asarray(X @ self._coef_rows.T) + self.intercept_
+        with np.errstate(over="ignore", invalid="ignore"):
+            eta = (X - center) @ self._coef_rows.T + self._centered_intercept
         return eta
 
     def predict_cumulative_proba(self, X):
@@ -185,7 +258,7 @@ class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
         Returns
         -------
         cum : ndarray of shape (n_samples, n_classes - 1)
-            ``sigmoid(intercept_k + x . beta_k)``, made non-decreasing in
+            ``F(intercept_k + x . beta_k)`` (``F`` the link's cdf), made non-decreasing in
             ``k`` by isotonic projection where the fitted lines cross.
         """
         proba = self.predict_proba(X)
@@ -211,7 +284,7 @@ class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
             Columns follow ``classes_``.
         """
         eta = self._linear_predictor(X)
-        return cumulative_to_class_proba(expit(eta))
+        return cumulative_to_class_proba(self._link().cdf(eta))
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba` (``-inf`` for zero probabilities)."""

@@ -23,6 +23,10 @@ class PrestoPathDisplay:
         The chosen penalty, marked by a vertical line.
     feature_names : list of str, default=None
         Names used in the line labels.
+    color_by : {"difference", "feature"}, default="difference"
+        One colour per difference ``beta_k - beta_{k-1}`` (all features of
+        it alike), or one colour per feature (line style per difference), to
+        see which features leave proportional odds.
 
     Attributes
     ----------
@@ -44,14 +48,20 @@ class PrestoPathDisplay:
     20
     """
 
-    def __init__(self, alphas, differences, *, alpha=None, feature_names=None):
+    def __init__(self, alphas, differences, *, alpha=None, feature_names=None,
+                 color_by="difference"):
         self.alphas = np.asarray(alphas)
         self.differences = np.asarray(differences)
         self.alpha = alpha
         self.feature_names = feature_names
+        if color_by not in ("difference", "feature"):
+            raise ValueError(
+                f"`color_by` must be 'difference' or 'feature'; got {color_by!r}."
+            )
+        self.color_by = color_by
 
     @classmethod
-    def from_estimator(cls, estimator, *, ax=None):
+    def from_estimator(cls, estimator, *, ax=None, color_by="difference"):
         """Build and draw the display from a fitted :class:`PrestoClassifierCV`.
 
         Parameters
@@ -60,6 +70,8 @@ class PrestoPathDisplay:
             Fitted estimator (needs ``coef_path_`` and ``alphas_``).
         ax : matplotlib Axes, default=None
             Axes to draw on; a new figure if None.
+        color_by : {"difference", "feature"}, default="difference"
+            See the class parameters.
 
         Returns
         -------
@@ -76,6 +88,7 @@ class PrestoPathDisplay:
             np.diff(estimator.coef_path_, axis=1),
             alpha=estimator.alpha_,
             feature_names=None if names is None else list(names),
+            color_by=color_by,
         )
         return display.plot(ax=ax)
 
@@ -94,14 +107,18 @@ class PrestoPathDisplay:
         fig, ax = get_axes(ax)
         n_diff, n_features = self.differences.shape[1:]
         names = self.feature_names or [f"x{j}" for j in range(n_features)]
-        colors = [f"C{k % 10}" for k in range(n_diff)]
+        by_feature = self.color_by == "feature"
+        styles = ["-", "--", ":", "-."]
         self.lines_ = []
         for k in range(n_diff):
             for j in range(n_features):
-                (line,) = ax.plot(
-                    self.alphas, self.differences[:, k, j], color=colors[k], lw=1.2,
-                    label=f"beta{k + 2} - beta{k + 1}" if j == 0 else None,
-                )
+                if by_feature:
+                    style = dict(color=f"C{j % 10}", ls=styles[k % 4],
+                                 label=names[j] if k == 0 else None)
+                else:
+                    style = dict(color=f"C{k % 10}",
+                                 label=f"beta{k + 2} - beta{k + 1}" if j == 0 else None)
+                (line,) = ax.plot(self.alphas, self.differences[:, k, j], lw=1.2, **style)
                 line.set_gid(f"{names[j]}: beta{k + 2} - beta{k + 1}")
                 self.lines_.append(line)
         ax.set_xscale("log")
@@ -112,6 +129,9 @@ class PrestoPathDisplay:
         ax.set_xlabel("alpha (penalty, decreasing)")
         ax.set_ylabel("slope difference (original scale)")
         ax.set_title("PRESTO path: departures from proportional odds")
-        ax.legend(fontsize="small")
+        words = {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dash-dot"}
+        key = ", ".join(f"{words[styles[k % 4]]}: b{k + 2}-b{k + 1}" for k in range(n_diff))
+        ax.legend(fontsize="small", title=key if by_feature else None,
+                  title_fontsize="small")
         self.ax_, self.figure_ = ax, fig
         return self

@@ -163,7 +163,7 @@ class PrestoClassifier(CumulativeLogitMixin):
         if (previous is not None and previous[0].shape[1] == X.shape[1]
                 and np.array_equal(previous[2], self.classes_)):
             init = self._standardized_start(mean, scale)
-        coef, self.n_iter_, self.objective_ = self._solve_standardized(
+        coef, self.n_iter_, self.objective_, _ = self._solve_standardized(
             Xs, codes, weight, init
         )
         self._store(coef, mean, scale)

@@ -144,6 +144,14 @@ def test_path_display(fitted):
                                fitted.coef_path_[:, 1, 0] - fitted.coef_path_[:, 0, 0])
     with pytest.raises(ValueError, match="fitted PrestoClassifierCV"):
         PrestoPathDisplay.from_estimator(PrestoClassifier())
+    # one colour per feature, one line style per pair of boundaries
+    by_feature = PrestoPathDisplay.from_estimator(fitted, color_by="feature")
+    p = fitted.coef_.shape[1]
+    colours = [line.get_color() for line in by_feature.lines_]
+    assert colours[:p] == colours[p:2 * p] and len(set(colours[:p])) == min(p, 10)
+    assert by_feature.lines_[0].get_linestyle() != by_feature.lines_[p].get_linestyle()
+    with pytest.raises(ValueError, match="color_by"):
+        PrestoPathDisplay.from_estimator(fitted, color_by="class")
     import matplotlib.pyplot as plt
 
     plt.close("all")

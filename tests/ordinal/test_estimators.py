@@ -137,9 +137,11 @@ def test_ordered_categorical_target_keeps_its_order(Est):
     y_gap = pd.Categorical(np.array(order)[y], categories=["none", *order],
                            ordered=True)
     assert list(Est().fit(X, y_gap).classes_) == order
-    # an unordered categorical has no order: sorted labels, as for strings
+    # an unordered categorical has no order: sorted labels, as for strings,
+    # with a warning that names `categories`
     y_unordered = pd.Series(pd.Categorical(np.array(order)[y], categories=order))
-    assert list(Est().fit(X, y_unordered).classes_) == sorted(order)
+    with pytest.warns(UserWarning, match="`categories`"):
+        assert list(Est().fit(X, y_unordered).classes_) == sorted(order)
 
 
 def test_predict_proba_is_valid_far_from_the_data(rare_data):
