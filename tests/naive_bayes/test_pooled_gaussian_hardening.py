@@ -9,7 +9,7 @@ validity on any finite input.
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.datasets import make_moons
@@ -112,6 +112,7 @@ def test_decision_function_overflow_names_X():
 
 
 @settings(max_examples=60, deadline=None)
+@example(rows=np.array([[1e308, -1e308], [-1e308, 1e308], [5e-324, 1e308]]))
 @given(
     rows=arrays(
         np.float64,
