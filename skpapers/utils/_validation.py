@@ -169,7 +169,7 @@ def check_class_labels(y, *, input_name="y"):
         shown = " and ".join(repr(v) for v in examples)
         raise ValueError(
             f"{input_name} mixes labels of types {types} (e.g. {shown}); "
-            "class labels must all be strings or all be numbers."
+            f"the values of {input_name} must all be strings or all be numbers."
         )
 
 
