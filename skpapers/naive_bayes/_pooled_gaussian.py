@@ -359,7 +359,12 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
             ``log P(y = k | x)``, columns in the order of ``classes_``.
         """
         v, t, dtype = self._scaled_scores(X)
-        return log_posterior(v, t).astype(dtype, copy=False)
+        log_proba = log_posterior(v, t)
+        if dtype != np.float64:
+            # a probability that rounds to 1 in ``dtype`` has log 0 there, so
+            # that log(predict_proba) and predict_log_proba agree
+            log_proba[np.exp(log_proba).astype(dtype) == 1] = 0.0
+        return log_proba.astype(dtype, copy=False)
 
     def predict_proba(self, X):
         """Posterior class probabilities.

@@ -22,16 +22,17 @@ _SHOW = 5
 
 
 def _first_non_numeric(values):
-    """First entry of a 1-D object column that is not a number, or None."""
+    """First string entry of a 1-D object column that is not a number, or None.
+
+    Only text is looked for: other objects (a dict, a list) are left to
+    scikit-learn, whose TypeError already says a number was expected.
+    """
     for value in values:
-        if isinstance(value, (numbers.Number, np.bool_)) or value is None:
-            continue
-        if value is pd.NA or value is pd.NaT:
-            continue
-        try:
-            float(value)
-        except (TypeError, ValueError):
-            return value
+        if isinstance(value, (str, bytes, np.str_, np.bytes_)):
+            try:
+                float(value)
+            except ValueError:
+                return value
     return None
 
 
