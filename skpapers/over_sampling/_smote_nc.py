@@ -124,7 +124,11 @@ class SMOTENC(_BaseSMOTE):
 
     Nominal values are handled as integer codes: no one-hot array of
     ``n_new x k x n_levels`` is ever built, so memory stays linear in the
-    number of new samples whatever the number of levels.
+    number of new samples whatever the number of levels. Continuous values
+    are handled in units of a power of two (exact), so that ``Med ** 2`` and
+    squared distances stay finite up to the float range. Sparse X (CSR/CSC)
+    is worked on densely and returned in its own format; pandas sparse
+    columns keep their dtype.
 
     Read more in the :ref:`User Guide <smote_user_guide>`.
 
