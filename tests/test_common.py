@@ -262,10 +262,16 @@ def _outputs_or_named_error(est, X, y, fit_params, argument):
             assert np.all(np.isfinite(out)), f"{type(est).__name__} returned non-finite output"
 
 
-def _has_labels(est, fit_params):
-    """Classifiers and samplers take class labels in y (LLP with bags does not)."""
+def _labelled_data(est):
+    """Fit data of an estimator whose y holds class labels, else skip the test.
+
+    Classifiers and samplers take class labels in y (LLP with bags does not).
+    """
+    X, y, fit_params = _data(est)
     kinds = _estimator_type(type(est))
-    return bool(kinds & {"classifier", "sampler"}) and "bags" not in fit_params
+    if not kinds & {"classifier", "sampler"} or "bags" in fit_params:
+        pytest.skip("y holds no class labels")
+    return X, y, fit_params
 
 
 @pytest.mark.parametrize("estimator", _bad_input_params("float_max"))
@@ -293,36 +299,47 @@ def test_nullable_integer_frame(estimator):
             assert np.all(np.isfinite(out))
 
 
-@pytest.mark.parametrize("estimator", _bad_input_params("mixed_labels"))
-def test_mixed_str_and_int_labels_are_named(estimator):
-    # item 7: labels ['0', 1, '0', 2, ...]
-    est = _clone(estimator)
-    X, y, fit_params = _data(est)
-    if not _has_labels(est, fit_params):
-        pytest.skip("y holds no class labels")
+def _mixed_labels(y):
+    """Item 7: labels ['0', 1, '0', 2, ...] (strings and numbers)."""
     mixed = y.astype(object)
     mixed[y == y[0]] = str(y[0])
-    with pytest.raises(ValueError, match=r"\by\b.*mix|mix.*\by\b"):
-        _fit(est, X, mixed, fit_params)
+    return mixed, r"\by\b.*mix|mix.*\by\b"
 
 
-@pytest.mark.parametrize("estimator", _bad_input_params("missing_label"))
-def test_missing_label_is_named(estimator):
-    # item 8: pd.NA in an object y, or in bags
+def _missing_label(y):
+    """Item 8: pd.NA in an object y."""
+    labels = np.array([f"c{v}" for v in y], dtype=object)
+    labels[1] = pd.NA
+    return labels, r"\by\b.*missing|missing.*\by\b"
+
+
+_LABEL_CASES = {"mixed_labels": _mixed_labels, "missing_label": _missing_label}
+
+
+@pytest.mark.parametrize(
+    "estimator, case",
+    [
+        pytest.param(*p.values, case, id=f"{p.id}-{case}", marks=p.marks)
+        for case in _LABEL_CASES
+        for p in _bad_input_params(case)
+    ],
+)
+def test_bad_labels_are_named(estimator, case):
+    # items 7 and 8 for every estimator whose y holds class labels
     est = _clone(estimator)
     X, y, fit_params = _data(est)
     if "bags" in fit_params:
+        if case != "missing_label":
+            pytest.skip("y holds bag proportions, not labels")
         bags = fit_params["bags"].astype(object)
-        bags[1] = pd.NA
+        bags[1] = pd.NA  # item 8 for LLP: pd.NA in bags
         with pytest.raises(ValueError, match=r"bags has missing"):
             _fit(est, X, y, {**fit_params, "bags": bags})
         return
-    if not _has_labels(est, fit_params):
-        pytest.skip("y holds no class labels")
-    labels = np.array([f"c{v}" for v in y], dtype=object)
-    labels[1] = pd.NA
-    with pytest.raises(ValueError, match=r"\by\b.*missing|missing.*\by\b"):
-        _fit(est, X, labels, fit_params)
+    X, y, fit_params = _labelled_data(est)
+    bad, match = _LABEL_CASES[case](y)
+    with pytest.raises(ValueError, match=match):
+        _fit(est, X, bad, fit_params)
 
 
 @pytest.mark.parametrize("estimator", _bad_input_params("string_column"))

@@ -158,21 +158,22 @@ class _BaseSMOTE(BaseSampler):
         return super().fit_resample(X, y, **params)
 
     def fit(self, X, y, **params):
-        """Check the input and the sampling strategy (``fit_resample`` resamples).
+        """Check the labels, the data and the sampling strategy; do not resample.
 
         Parameters
         ----------
         X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
-            Data.
+            Data to check.
         y : array-like of shape (n_samples,)
-            Class labels.
+            Class labels to check (missing and mixed-type labels are named).
         **params : dict
-            Unused, present for API consistency.
+            Not used (imbalanced-learn's signature).
 
         Returns
         -------
         self : object
-            The sampler.
+            The sampler, with ``sampling_strategy_``; :meth:`fit_resample`
+            resamples.
         """
         check_class_labels(y)
         return super().fit(X, y, **params)
