@@ -351,3 +351,31 @@ def test_string_column_is_named(estimator):
     frame["f1"] = np.where(X[:, 1] > 0, "lo", "hi")
     with pytest.raises(ValueError, match=r"\bX\b.*'f1'"):
         _fit(est, frame, y, fit_params)
+
+
+@pytest.mark.parametrize("estimator", _bad_input_params("huge_predict", True))
+def test_prediction_on_rows_near_float_max(estimator):
+    # item 3: fitted on ordinary data, asked about rows near +-1e308: valid
+    # finite answers or a ValueError/TypeError naming X
+    est = _clone(estimator)
+    X, y, fit_params = _data(est)
+    if _is_sampler(est):
+        pytest.skip("a sampler has no prediction")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est.fit(X, y, **fit_params)
+    rows = np.sign(X[:4] - X.mean(axis=0)) * 1e308
+    for method in ("predict_proba", "decision_function", "predict"):
+        if not hasattr(est, method):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out = np.asarray(getattr(est, method)(rows))
+        except (ValueError, TypeError) as exc:
+            assert re.search(r"\bX\b", str(exc)), f"{method}: message does not name X: {exc}"
+            continue
+        if np.issubdtype(out.dtype, np.number):
+            assert np.all(np.isfinite(out)), f"{method} returned non-finite values"
+        if method == "predict_proba":
+            np.testing.assert_allclose(out.sum(axis=1), 1.0, rtol=1e-6)
