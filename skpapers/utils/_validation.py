@@ -139,9 +139,11 @@ def check_class_labels(y, *, input_name="y"):
         if not hasattr(y, "__len__") or isinstance(y, str):
             return  # scikit-learn's own checks reject it with its message
         try:
-            # a list keeps its Python types (NumPy would turn ['0', 0] into
-            # two equal strings)
-            values = np.asarray(y, dtype=object if isinstance(y, list) else None)
+            values = np.asarray(y)
+            if isinstance(y, list) and values.dtype.kind in "US":
+                # NumPy turns the list ['0', 0] into two equal strings: look
+                # at the Python values themselves
+                values = np.asarray(y, dtype=object)
         except (TypeError, ValueError):
             return
         if values.dtype.kind != "O":
