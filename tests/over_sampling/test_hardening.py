@@ -121,3 +121,13 @@ def test_output_past_memory_is_refused_up_front(sampler, what):
     with pytest.raises(ValueError, match=what + r" asks for [\d,]+ synthetic samples, about"):
         sampler.fit_resample(X, y)
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("check", ["check_samplers_pandas_sparse", "check_samplers_sparse"])
+def test_smotenc_passes_imbalanced_learns_sparse_checks(check):
+    # item 15: imbalanced-learn's own sampler checks, run on our SMOTENC
+    from imblearn.utils import estimator_checks
+
+    getattr(estimator_checks, check)(
+        "SMOTENC", SMOTENC(categorical_features=[0], random_state=0)
+    )
