@@ -4,10 +4,13 @@ import numbers
 import warnings
 
 import numpy as np
+import pandas as pd
 from sklearn import get_config
 from sklearn.metrics import make_scorer
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import column_or_1d
+
+from skpapers.utils._validation import check_class_labels
 
 
 def make_bags(y, bag_size, random_state=None, *, X=None):
@@ -103,9 +106,13 @@ def _encode_bags(bags, n_samples):
         if not np.all(bags == np.round(bags)):
             raise ValueError("bags must hold integer bag ids, got fractional values.")
     elif bags.dtype.kind == "O":
-        missing = np.array([b is None or b != b for b in bags])
+        missing = np.asarray(pd.isna(bags), dtype=bool)  # None, NaN, pd.NA, NaT
         if missing.any():
-            raise ValueError("bags has missing values (None/NaN): every row needs a bag id.")
+            raise ValueError(
+                "bags has missing values (None, NaN or pd.NA) at rows "
+                f"{np.flatnonzero(missing)[:5].tolist()}: every row needs a bag id."
+            )
+        check_class_labels(bags, input_name="bags")  # str mixed with numbers
     elif bags.dtype.kind not in "iubUS":  # text ids, as object arrays of str are
         raise TypeError(f"bags must hold integer bag ids, got dtype {bags.dtype}.")
     _, bag_index = np.unique(bags, return_inverse=True)

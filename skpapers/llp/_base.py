@@ -1,12 +1,53 @@
 """What both LLP classifiers share: the fit convention, routing and scoring."""
 
+import sys
+
 import numpy as np
+from sklearn import get_config
 from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import check_is_fitted, column_or_1d
+
+from skpapers.utils._validation import validate_numeric_data
 
 from ._bags import bag_proportion_error, check_bag_targets
+
+
+# scikit-learn's module that fits and scores every split of a search
+_CV_MODULE = "sklearn.model_selection._validation"
+
+
+def _called_by_cross_validation(max_depth=15):
+    """True when a caller up the stack is scikit-learn's per-split fit-and-score."""
+    frame = sys._getframe(1)
+    for _ in range(max_depth):
+        if frame is None:
+            return False
+        if frame.f_globals.get("__name__") == _CV_MODULE:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def check_routing_for_bags(bags):
+    """Raise when a search passes ``bags`` to fit with metadata routing off.
+
+    Without routing, GridSearchCV and cross_validate hand ``bags`` to ``fit``
+    only: ``score`` then gets bag proportions without bags, every score fails
+    and ``best_score_`` is NaN (with a warning per split). Raising in ``fit``
+    makes the search stop with this message instead.
+    """
+    if bags is None or get_config().get("enable_metadata_routing", False):
+        return
+    if _called_by_cross_validation():
+        raise ValueError(
+            "bags reached fit through a scikit-learn search or cross-validation "
+            "with metadata routing off: bags would not reach score, so every "
+            "split would score NaN. Call "
+            "sklearn.set_config(enable_metadata_routing=True) first (bags is "
+            "requested by default by fit and score)."
+        )
 
 
 class _LLPTargets:
@@ -46,7 +87,8 @@ class LLPClassifierMixin(ClassifierMixin):
 
     def _validate_llp(self, X, y, bags):
         """Validate ``X`` and the targets; set ``classes_``; return both."""
-        X = validate_data(self, X, dtype=np.float64, ensure_min_samples=1)
+        check_routing_for_bags(bags)
+        X = validate_numeric_data(self, X, dtype=np.float64, ensure_min_samples=1)
         n = X.shape[0]
         if bags is None:
             y = column_or_1d(y, warn=True)

@@ -68,7 +68,7 @@ def _resample_chunk(metric, y, s, w, positive, seed, size, stratified):
             idx = rng.integers(0, n, n)
             n_pos = np.count_nonzero(positive[idx])
             if n_pos == 0 or n_pos == n:
-                values.append(np.nan)
+                values.append(None)  # one class only: skipped, never scored
                 continue
         values.append(_call(metric, y[idx], s[idx], None if w is None else w[idx]))
     return values
@@ -174,7 +174,7 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
     data = check_binary(y_true, y_score, sample_weight, pos_label)
     y = np.asarray(y_true)
     y = y.ravel() if y.ndim == 2 else y
-    s, w, positive = data.score, data.weight, data.positive
+    s, w, positive = data.score, data.raw_weight, data.positive
     if w is not None and not np.all(w > 0):
         # a zero weight is a dropped row: resampling it could only draw
         # resamples whose class has no weight, on which the metric fails
@@ -190,13 +190,29 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
         delayed(_resample_chunk)(metric, y, s, w, positive, seed, size, stratified)
         for seed, size in zip(seeds, sizes)
     )
-    dist = np.asarray([v for chunk in chunks for v in chunk], dtype=float)
-    skipped = int(np.isnan(dist).sum())
+    values = [v for chunk in chunks for v in chunk]
+    one_class = sum(v is None for v in values)
+    dist = np.asarray([v for v in values if v is not None], dtype=float)
+    metric_nan = int(np.isnan(dist).sum())
+    skipped = one_class + metric_nan
     dist = dist[~np.isnan(dist)]
     if dist.size < 2:
+        name = getattr(metric, "__name__", repr(metric))
+        causes = []
+        if metric_nan:
+            causes.append(
+                f"metric {name} returned NaN on {metric_nan} of them (it returns "
+                f"{estimate!r} on the full data): check that it is defined on "
+                "these inputs"
+            )
+        if one_class:
+            causes.append(
+                f"{one_class} held one class only: use stratified=True or more "
+                "samples"
+            )
         raise ValueError(
-            f"Only {dist.size} of {n_resamples} resamples held both classes; "
-            "use stratified=True or more samples."
+            f"Only {dist.size} of {n_resamples} resamples gave a value; "
+            + "; ".join(causes) + "."
         )
     alpha = 1.0 - confidence
     if method == "percentile":

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from skpapers.utils._validation import check_class_labels
+
 
 @dataclass(frozen=True)
 class BinaryData:
@@ -28,8 +30,24 @@ class BinaryData:
 
     positive: np.ndarray  # bool, shape (n,)
     score: np.ndarray  # numeric, shape (n,), all finite
-    weight: np.ndarray | None  # float64, shape (n,), >= 0, or None
+    weight: np.ndarray | None  # float64, shape (n,), >= 0, max in [0.5, 1), or None
     pos_label: object
+    # the weights as given: ``weight * 2 ** weight_exponent`` (exactly)
+    raw_weight: np.ndarray | None = None
+    weight_exponent: int = 0
+
+
+def normalise_weight(weight):
+    """Weights divided by the power of two that puts their maximum in [0.5, 1).
+
+    Every metric is a ratio of weight sums, so a common scale of the weights
+    cannot change it; dividing by a power of two is exact, and afterwards no
+    sum or product of weights overflows (weights near 1e308) or underflows
+    (weights near 1e-300 or 5e-324). Returns ``(normalised, exponent)``.
+    """
+    w_max = float(weight.max()) if weight.size else 0.0
+    exponent = int(np.frexp(w_max)[1]) if w_max > 0 else 0
+    return np.ldexp(weight, -exponent), exponent
 
 
 @dataclass(frozen=True)
@@ -87,8 +105,12 @@ def _check_score(y_score, name):
 
 def _positive_mask(y, pos_label):
     """Boolean mask of positives; checks that y_true is binary with both classes."""
-    if y.dtype.kind == "f" and np.isnan(y).any():
-        raise ValueError("y_true contains NaN; labels must be two distinct values.")
+    if y.dtype.kind == "f" and not np.isfinite(y).all():
+        what = "NaN" if np.isnan(y).any() else "infinity"
+        raise ValueError(
+            f"y_true contains {what}; labels must be two distinct finite values."
+        )
+    check_class_labels(y, input_name="y_true")
     if y.dtype.kind == "b":
         labels = np.array([v for v in (False, True) if (y == v).any()])
     elif y.dtype.kind in "iuf":
@@ -163,16 +185,20 @@ def check_binary(y_true, y_score, sample_weight=None, pos_label=None,
         if (weight < 0).any():
             raise ValueError("sample_weight contains negative weights; "
                              "weights must be >= 0.")
-        w_pos = weight[positive].sum()
-        w_neg = weight[~positive].sum()
-        if w_pos <= 0 or w_neg <= 0:
-            which = "positive" if w_pos <= 0 else "negative"
+        w_pos = np.any(weight[positive] > 0)
+        w_neg = np.any(weight[~positive] > 0)
+        if not (w_pos and w_neg):
+            which = "positive" if not w_pos else "negative"
             raise ValueError(
                 f"The {which} samples have zero total sample_weight; the metric "
                 "needs both classes with positive weight."
             )
+    raw_weight, exponent = weight, 0
+    if weight is not None:
+        weight, exponent = normalise_weight(weight)
     return BinaryData(positive=positive, score=score, weight=weight,
-                      pos_label=pos_label)
+                      pos_label=pos_label, raw_weight=raw_weight,
+                      weight_exponent=exponent)
 
 
 def threshold_counts(data):

@@ -129,6 +129,8 @@ def auc_decomposition(y_true, y_score, *, sample_weight=None, pos_label=None):
     auroc = 1.0 - float((weight * fpr_mid).sum() / total)
     ratio = fpr_ge / np.where(firing > 0, firing, 1.0)  # firing = 0: zero weight
     auprc = 1.0 - (1.0 - prevalence) * float((weight * ratio).sum() / total)
+    if data.raw_weight is not None:  # report the weights as given
+        weight = data.raw_weight[data.positive]
     return AUCDecomposition(
         score=data.score[data.positive], weight=weight, fpr_above=fpr_gt,
         fpr_at_or_above=fpr_ge, fpr=fpr_mid, firing_rate=firing,

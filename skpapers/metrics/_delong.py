@@ -101,7 +101,7 @@ def _delong_terms(data, score, keep_order):
     run's length: O(n+) work after the sorts.
     """
     pos = data.positive
-    w = _frequency_weights(data.weight)
+    w = _frequency_weights(data.raw_weight)
     wp = None if w is None else w[pos]
     wn = None if w is None else w[~pos]
     sp, cum_p, order_p = _sorted_with_cumweight(score[pos], wp, keep_order)

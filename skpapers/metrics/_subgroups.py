@@ -12,7 +12,7 @@ from skpapers.metrics._core import (
     check_binary,
     threshold_counts,
 )
-from skpapers.metrics._core import BinaryData
+from skpapers.metrics._core import BinaryData, normalise_weight
 from skpapers.metrics._response import binary_scores
 
 
@@ -43,8 +43,13 @@ def _py(label):
 
 
 def _subset(data, mask):
-    w = None if data.weight is None else data.weight[mask]
-    return BinaryData(data.positive[mask], data.score[mask], w, data.pos_label)
+    """The rows in ``mask``, weights normalised within them (any scale works)."""
+    if data.weight is None:
+        return BinaryData(data.positive[mask], data.score[mask], None, data.pos_label)
+    raw = data.raw_weight[mask]
+    w, exponent = normalise_weight(raw)
+    return BinaryData(data.positive[mask], data.score[mask], w, data.pos_label,
+                      raw_weight=raw, weight_exponent=exponent)
 
 
 def _group_data(data, mask):
@@ -108,13 +113,14 @@ def subgroup_report(y_true, y_score, groups, *, sample_weight=None, pos_label=No
     data = check_binary(y_true, y_score, sample_weight, pos_label)
     labels, inverse = _split_groups(groups, data.positive.size)
     overall_auroc, overall_auprc = auroc_auprc(data)
-    weight = np.ones(data.positive.size) if data.weight is None else data.weight
     rows = []
     for g, label in enumerate(labels):
         mask = inverse == g
         sub = _group_data(data, mask)
-        w = weight[mask]
-        n_pos = float(w[data.positive[mask]].sum())
+        part = _subset(data, mask)
+        w = np.ones(part.positive.size) if part.weight is None else part.weight
+        with np.errstate(over="ignore"):  # a weight total past 1.8e308 is inf
+            n_pos = float(np.ldexp(w[part.positive].sum(), part.weight_exponent))
         if sub is None:
             warnings.warn(
                 f"Group {_py(label)!r} holds one class only; its AUROC and AUPRC are "
@@ -125,7 +131,9 @@ def subgroup_report(y_true, y_score, groups, *, sample_weight=None, pos_label=No
             auroc, auprc = auroc_auprc(sub)
         rows.append({
             "group": _py(label), "n_samples": int(mask.sum()), "n_positives": n_pos,
-            "prevalence": n_pos / w.sum() if w.sum() > 0 else np.nan,
+            "prevalence": (
+                w[part.positive].sum() / w.sum() if w.sum() > 0 else np.nan
+            ),
             "auroc": auroc, "auprc": auprc,
         })
     report = pd.DataFrame(rows).set_index("group")

@@ -17,6 +17,16 @@ from skpapers.utils._plotting import get_axes
 _EXTRAPOLATION_FACTOR = 10.0
 
 
+def _fixed_asymptote(asymptote, name):
+    """The asymptote fixed for ``name`` (a number, or None to fit it)."""
+    return asymptote.get(name) if isinstance(asymptote, dict) else asymptote
+
+
+def _sizes_needed(asymptote, name):
+    """Distinct sizes that identify ``a + b m^-c``: 3, or 2 with ``a`` fixed."""
+    return 3 if _fixed_asymptote(asymptote, name) is None else 2
+
+
 def _percentiles(values, confidence):
     tail = 50.0 * (1.0 - confidence)
     return np.nanpercentile(values, [tail, 100.0 - tail], axis=0)
@@ -193,7 +203,8 @@ class LearningCurveComparison:
     ----------
     curves_ : dict of str to FittedLearningCurve or None
         The fitted curve of each estimator (``.params`` = ``(a, b, c)``);
-        ``None`` when fewer than three training sizes were run.
+        ``None`` when the sizes do not identify the curve (fewer than three
+        distinct sizes, two with the asymptote fixed).
     """
 
     def __init__(self, names, train_sizes, errors, fit_times, epsilon,
@@ -207,10 +218,10 @@ class LearningCurveComparison:
         self.confidence = confidence
         self.curves_ = {}
         for i, name in enumerate(self.names):
-            if self.train_sizes.size < 3:  # a power law needs three sizes
-                self.curves_[name] = None
+            if np.unique(self.train_sizes).size < _sizes_needed(asymptote, name):
+                self.curves_[name] = None  # not identified (the caller warns)
                 continue
-            fixed = asymptote.get(name) if isinstance(asymptote, dict) else asymptote
+            fixed = _fixed_asymptote(asymptote, name)
             self.curves_[name] = FittedLearningCurve(
                 self.train_sizes, self.errors[i], asymptote=fixed,
                 n_bootstrap=n_bootstrap, confidence=confidence,
@@ -287,7 +298,7 @@ class LearningCurveComparison:
         for i in range(len(self.names)):
             for j in range(i + 1, len(self.names)):
                 a, b = self.names[i], self.names[j]
-                if self.curves_[a] is None:
+                if self.curves_[a] is None or self.curves_[b] is None:
                     cross, a_first = np.array([]), np.array([], dtype=bool)
                 else:
                     cross, a_first = find_crossovers(

@@ -112,6 +112,13 @@ def fit_power_law(
     err = np.asarray(errors, dtype=float).ravel()
     if m.shape != err.shape or m.size < 3:
         raise ValueError("fit_power_law needs at least 3 (size, error) points.")
+    needed = 3 if asymptote is None else 2
+    if np.unique(m).size < needed:
+        raise ValueError(
+            f"sizes holds {np.unique(m).size} distinct value(s); fitting "
+            f"a + b * m**-c needs {needed} distinct sizes (the curve is not "
+            "identified otherwise)."
+        )
     if np.any(m <= 0) or not np.all(np.isfinite(err)):
         raise ValueError("sizes must be positive and errors finite.")
     log_m = np.log(m)

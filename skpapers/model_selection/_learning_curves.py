@@ -1,6 +1,7 @@
 """Learning curves of several estimators on the same stratified subsets."""
 
 import time
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -14,7 +15,7 @@ from sklearn.utils.validation import (
     column_or_1d,
 )
 
-from skpapers.model_selection._comparison import LearningCurveComparison
+from skpapers.model_selection._comparison import LearningCurveComparison, _sizes_needed
 
 
 def _named_estimators(estimators):
@@ -61,6 +62,38 @@ def _check_train_sizes(train_sizes, pool_size, n_classes):
             f"({pool_size} samples); got {sizes[-1]}."
         )
     return sizes
+
+
+def _check_asymptote(asymptote, estimators):
+    """``None``, a finite number, or a dict of them keyed by estimator name."""
+    values = asymptote.items() if isinstance(asymptote, dict) else [(None, asymptote)]
+    for name, value in values:
+        where = "asymptote" if name is None else f"asymptote[{name!r}]"
+        if name is not None and name not in estimators:
+            raise ValueError(
+                f"{where}: {name!r} is not an estimator name; names: {list(estimators)}."
+            )
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value):
+            raise ValueError(
+                f"{where} must be None or a finite number (the fixed asymptotic "
+                f"error); got {value!r}."
+            )
+
+
+def _warn_if_too_few_sizes(sizes, asymptote, names):
+    """The curve ``a + b m^-c`` needs 3 distinct sizes (2 with ``a`` fixed)."""
+    short = [name for name in names if sizes.size < _sizes_needed(asymptote, name)]
+    if short:
+        warnings.warn(
+            f"train_sizes gives {sizes.size} distinct size(s) {sizes.tolist()}: "
+            f"too few to fit err(m) = a + b * m**-c for {short} (3 distinct sizes "
+            "are needed, 2 with the asymptote fixed). The errors are measured; "
+            "the fitted parameters, m_star and fitted crossovers are NaN.",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def stratified_subset(pool_labels, size, rng):
@@ -178,6 +211,19 @@ def compare_learning_curves(
     verbose : int, default=0
         Verbosity of joblib.
 
+    Raises
+    ------
+    ValueError
+        When ``epsilon`` is not a positive finite number, ``confidence`` not
+        in (0, 1), ``asymptote`` not finite or names an unknown estimator.
+
+    Warns
+    -----
+    UserWarning
+        When ``train_sizes`` gives fewer than 3 distinct sizes (2 with the
+        asymptote fixed): the errors are measured, but the curve is not
+        identified and its parameters are NaN.
+
     Returns
     -------
     result : LearningCurveComparison
@@ -208,8 +254,19 @@ def compare_learning_curves(
     check_consistent_length(X, y)
     if not isinstance(n_repeats, Integral) or n_repeats < 1:
         raise ValueError(f"n_repeats must be a positive integer; got {n_repeats!r}.")
-    if not isinstance(epsilon, Real) or epsilon <= 0:
-        raise ValueError(f"epsilon must be a positive number; got {epsilon!r}.")
+    if not isinstance(epsilon, Real) or not (0 < epsilon < np.inf):
+        raise ValueError(f"epsilon must be a positive finite number; got {epsilon!r}.")
+    if not isinstance(confidence, Real) or not (0 < confidence < 1):
+        raise ValueError(f"confidence must be a number in (0, 1); got {confidence!r}.")
+    if (
+        not isinstance(n_bootstrap, Integral)
+        or isinstance(n_bootstrap, bool)
+        or n_bootstrap < 0
+    ):
+        raise ValueError(
+            f"n_bootstrap must be a non-negative integer; got {n_bootstrap!r}."
+        )
+    _check_asymptote(asymptote, estimators)
     classes, y_index = np.unique(y, return_inverse=True)
     if classes.size < 2:
         raise ValueError("y needs at least 2 classes for a learning curve.")
@@ -228,6 +285,7 @@ def compare_learning_curves(
                 f"The training part of split {i} lacks classes {classes[missing]}."
             )
     sizes = _check_train_sizes(train_sizes, pool, classes.size)
+    _warn_if_too_few_sizes(sizes, asymptote, estimators)
 
     # draw every subset up front: results do not depend on n_jobs or the backend
     seeds = np.random.SeedSequence(rng.randint(2**31)).spawn(len(splits) * n_repeats)

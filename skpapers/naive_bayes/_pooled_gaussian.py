@@ -3,23 +3,25 @@
 from numbers import Real
 
 import numpy as np
-from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from skpapers._solvers.pooled_gaussian_nb import (
+    centred_model,
     class_statistics,
-    linear_model,
-    linear_scores,
+    grand_mean,
+    log_posterior,
     merge_statistics,
     pooled_variance,
+    scaled_scores,
 )
+from skpapers.utils._validation import check_class_labels, validate_numeric_data
+
+# float32 input keeps float32 attributes and outputs (as GaussianNB);
+# statistics are accumulated in float64 either way
+_DTYPES = [np.float64, np.float32]
 
 
 class PooledGaussianNB(ClassifierMixin, BaseEstimator):
@@ -55,7 +57,10 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     class_count_ : ndarray of shape (n_classes,)
-        (Weighted) number of training samples of each class.
+        (Weighted) number of training samples of each class (``inf`` if a
+        total weight exceeds the float range; the fit itself works on weights
+        divided by a power of two, so any common scale of the weights gives
+        the same model).
     class_prior_ : ndarray of shape (n_classes,)
         Prior probability of each class.
     theta_ : ndarray of shape (n_classes, n_features)
@@ -136,7 +141,8 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
         self : PooledGaussianNB
             The fitted classifier.
         """
-        X, y = validate_data(self, X, y, dtype=np.float64, reset=True)
+        check_class_labels(y)
+        X, y = validate_numeric_data(self, X, y, dtype=_DTYPES, reset=True)
         check_classification_targets(y)
         classes, y_index = np.unique(y, return_inverse=True)
         self._check_n_classes(classes)
@@ -144,7 +150,7 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
         stats = class_statistics(
             X, y_index, len(classes), self._weights(sample_weight, X)
         )
-        return self._finish(stats)
+        return self._finish(stats, X.dtype)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
@@ -173,7 +179,9 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
             The updated classifier.
         """
         first_call = not hasattr(self, "classes_")
+        check_class_labels(y)
         if first_call:
+            check_class_labels(classes, input_name="classes")
             if classes is None:
                 raise ValueError(
                     "classes must be passed on the first call to partial_fit."
@@ -187,7 +195,7 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
                 f"classes={classes!r} differs from the classes of the first "
                 f"partial_fit call, {self.classes_!r}."
             )
-        X, y = validate_data(self, X, y, dtype=np.float64, reset=first_call)
+        X, y = validate_numeric_data(self, X, y, dtype=_DTYPES, reset=first_call)
         check_classification_targets(y)
         known = classes if first_call else self.classes_
         y_index = np.searchsorted(known, y)
@@ -203,10 +211,8 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
         weights = self._weights(sample_weight, X)
         stats = class_statistics(X, y_index, len(known), weights)
         if not first_call:
-            stats = merge_statistics(
-                (self.class_count_, self.theta_, self._within_ss), stats
-            )
-        return self._finish(stats)
+            stats = merge_statistics(self._stats, stats)
+        return self._finish(stats, X.dtype)
 
     # ------------------------------------------------------------ internals
 
@@ -226,9 +232,9 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
             sample_weight, X, dtype=np.float64, ensure_non_negative=True
         )
 
-    def _finish(self, stats):
-        """Turn merged statistics into the fitted attributes."""
-        counts, means, within_ss = stats
+    def _finish(self, stats, dtype):
+        """Turn merged statistics into the fitted attributes (in ``dtype``)."""
+        counts, means, within_ss, exponent = stats
         if counts.sum() <= 0:
             raise ValueError("sample_weight sums to zero: there is nothing to fit.")
         if not (np.all(np.isfinite(means)) and np.all(np.isfinite(within_ss))):
@@ -258,21 +264,29 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 "Every class with training samples has prior 0; check priors."
             )
-        coef, intercept = linear_model(means, var, log_prior)
-        self.class_count_ = counts
-        self.class_prior_ = prior
-        self.theta_ = means
-        self.var_ = var
+        centre = grand_mean(counts, means)
+        coef, intercept = centred_model(means, var, log_prior, centre)
+        # the float64 model the predictions use (centred: see centred_model)
+        self._stats = (counts, means, within_ss, exponent)
+        self._centred = (centre, coef, intercept)
+        with np.errstate(over="ignore"):  # a total weight past 1.8e308 is inf
+            self.class_count_ = np.ldexp(counts, exponent).astype(dtype)
+        self.class_prior_ = prior.astype(dtype)
+        self.theta_ = means.astype(dtype)
+        self.var_ = var.astype(dtype)
         self.epsilon_ = epsilon
-        self._within_ss = within_ss
-        self._coef_all = coef
-        self._intercept_all = intercept
+        # the linear model on raw x (public; predictions use the centred one)
         if len(self.classes_) == 2:
-            self.coef_ = (coef[1] - coef[0])[None, :]
-            self.intercept_ = np.array([intercept[1] - intercept[0]])
+            gap, middle = means[1] - means[0], 0.5 * (means[1] + means[0])
+            self.coef_ = (gap / var)[None, :].astype(dtype)
+            self.intercept_ = np.array(
+                [log_prior[1] - log_prior[0] - (gap / var) @ middle], dtype
+            )
         else:
-            self.coef_ = coef
-            self.intercept_ = intercept
+            self.coef_ = (means / var).astype(dtype)
+            self.intercept_ = (
+                log_prior - 0.5 * np.einsum("kj,kj->k", means / var, means)
+            ).astype(dtype)
         return self
 
     def _prior(self, counts):
@@ -291,11 +305,11 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
             raise ValueError(f"priors must sum to 1; they sum to {priors.sum():.6g}.")
         return priors
 
-    def _joint_scores(self, X):
-        """Class scores ``X @ coef_k + intercept_k`` (log-joint up to a shared term)."""
+    def _scaled_scores(self, X):
+        """Class scores over a per-row scale (see ``scaled_scores``) and X's dtype."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        return linear_scores(X, self._coef_all, self._intercept_all)
+        X = validate_numeric_data(self, X, dtype=_DTYPES, reset=False)
+        return (*scaled_scores(X, *self._centred), X.dtype)
 
     # ------------------------------------------------------------ prediction
 
@@ -314,10 +328,22 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
             log joint probability of each class up to a term shared by all
             classes (differences between columns are log-odds).
         """
-        scores = self._joint_scores(X)
-        if scores.shape[1] == 2:
-            return scores[:, 1] - scores[:, 0]
-        return scores
+        v, t, dtype = self._scaled_scores(X)
+        if v.shape[1] == 2:
+            v = v[:, 1:] - v[:, :1]
+        with np.errstate(over="ignore"):
+            scores = v * t[:, None]
+        # -inf from a class never seen (prior 0) is an answer; overflow is not
+        overflow = ~np.isfinite(scores) & np.isfinite(v)
+        if np.any(overflow):
+            rows = np.flatnonzero(np.any(overflow, axis=1))
+            raise ValueError(
+                f"X rows {rows[:5].tolist()} are so far from the training data "
+                "that their decision scores overflow float64; predict_proba "
+                "and predict still work on them."
+            )
+        scores = scores.astype(dtype, copy=False)
+        return scores[:, 0] if scores.shape[1] == 1 else scores
 
     def predict_log_proba(self, X):
         """Log posterior class probabilities (by log-sum-exp).
@@ -332,8 +358,13 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
         log_proba : ndarray of shape (n_samples, n_classes)
             ``log P(y = k | x)``, columns in the order of ``classes_``.
         """
-        scores = self._joint_scores(X)
-        return scores - logsumexp(scores, axis=1, keepdims=True)
+        v, t, dtype = self._scaled_scores(X)
+        log_proba = log_posterior(v, t)
+        if dtype != np.float64:
+            # a probability that rounds to 1 in ``dtype`` has log 0 there, so
+            # that log(predict_proba) and predict_log_proba agree
+            log_proba[np.exp(log_proba).astype(dtype) == 1] = 0.0
+        return log_proba.astype(dtype, copy=False)
 
     def predict_proba(self, X):
         """Posterior class probabilities.
@@ -363,5 +394,5 @@ class PooledGaussianNB(ClassifierMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predicted class labels.
         """
-        scores = self._joint_scores(X)
-        return self.classes_[np.argmax(scores, axis=1)]
+        v, _, _ = self._scaled_scores(X)
+        return self.classes_[np.argmax(v, axis=1)]

@@ -5,7 +5,7 @@ from scipy import sparse
 from sklearn.utils import check_random_state
 
 from skpapers._solvers.smote import interpolate
-from skpapers.over_sampling._base import _BaseSMOTE
+from skpapers.over_sampling._base import _BaseSMOTE, check_output_size
 
 
 class SMOTE(_BaseSMOTE):
@@ -105,6 +105,9 @@ class SMOTE(_BaseSMOTE):
             if n_new > 0:
                 self._check_class_size(int(np.sum(y == label)), label)
         grow = [(label, n) for label, n in self.sampling_strategy_.items() if n > 0]
+        check_output_size(
+            sum(n for _, n in grow), X.shape[1], X.dtype.itemsize, "sampling_strategy"
+        )
         y_res = np.concatenate(
             [y] + [np.full(n_new, label, dtype=y.dtype) for label, n_new in grow]
         )

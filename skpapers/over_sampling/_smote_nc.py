@@ -11,7 +11,12 @@ from sklearn.utils.validation import validate_data
 from imblearn.utils import check_target_type
 
 from skpapers._solvers.smote import nominal_vote
-from skpapers.over_sampling._base import _BaseSMOTE
+from skpapers.over_sampling._base import (
+    _BaseSMOTE,
+    check_interpolation_range,
+    check_output_size,
+)
+from skpapers.utils._validation import check_class_labels, check_numeric_columns
 
 
 def _resolve_categorical(categorical_features, X, n_features):
@@ -71,7 +76,27 @@ def _resolve_categorical(categorical_features, X, n_features):
     )
 
 
-_Split = namedtuple("_Split", ["X", "continuous", "codes", "levels"])
+# ``sparse_format``: "csr"/"csc" when X came sparse (the output is made sparse
+# again), else None
+_Split = namedtuple(
+    "_Split", ["X", "continuous", "codes", "levels", "sparse_format"], defaults=[None]
+)
+
+
+def _unit_exponent(values):
+    """Exponent of the power of two that brings ``max |values|`` into [0.5, 1)."""
+    peak = float(np.max(np.abs(values))) if values.size else 0.0
+    return int(np.frexp(peak)[1]) if peak > 0 else 0
+
+
+def _dense_frame(X):
+    """A DataFrame with its pandas sparse columns made dense (others untouched)."""
+    sparse_cols = {
+        name: dtype.subtype
+        for name, dtype in X.dtypes.items()
+        if isinstance(dtype, pd.SparseDtype)
+    }
+    return X.astype(sparse_cols) if sparse_cols else X
 
 
 def _all_finite(values):
@@ -99,7 +124,11 @@ class SMOTENC(_BaseSMOTE):
 
     Nominal values are handled as integer codes: no one-hot array of
     ``n_new x k x n_levels`` is ever built, so memory stays linear in the
-    number of new samples whatever the number of levels.
+    number of new samples whatever the number of levels. Continuous values
+    are handled in units of a power of two (exact), so that ``Med ** 2`` and
+    squared distances stay finite up to the float range. Sparse X (CSR/CSC)
+    is worked on densely and returned in its own format; pandas sparse
+    columns keep their dtype.
 
     Read more in the :ref:`User Guide <smote_user_guide>`.
 
@@ -182,14 +211,29 @@ class SMOTENC(_BaseSMOTE):
         self.allocation = allocation
         self.random_state = random_state
 
+    def _interpolated_columns(self, X):
+        """Positions of the continuous columns (the nominal ones are voted)."""
+        shape = getattr(X, "shape", ())
+        if len(shape) != 2:
+            return ()
+        try:
+            nominal = _resolve_categorical(self.categorical_features, X, shape[1])
+        except ValueError:
+            return ()  # _check_X_y raises the message
+        return np.setdiff1d(np.arange(shape[1]), nominal)
+
     def _check_X_y(self, X, y, accept_sparse=None):
+        check_class_labels(y)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        sparse_format = None
         if sparse.issparse(X):
-            raise TypeError(
-                "SMOTENC does not accept sparse X (nominal features are "
-                "stored as values); pass a dense array or a DataFrame."
-            )
-        if not isinstance(X, pd.DataFrame):
+            # nominal features are values: work on the dense array, give the
+            # result back in the input's sparse format (as imbalanced-learn)
+            sparse_format = X.format if X.format in ("csr", "csc") else "csr"
+            X = X.toarray()
+        if isinstance(X, pd.DataFrame):
+            X = _dense_frame(X)
+        else:
             X = check_array(X, dtype=None, ensure_all_finite=False)
         validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
         y = np.asarray(y)
@@ -202,7 +246,7 @@ class SMOTENC(_BaseSMOTE):
             )
         # Split and encode now, so fit() checks the values as well; the
         # result travels to _fit_resample with the original X.
-        return _Split(X, *self._split(X)), y, binarize_y
+        return _Split(X, *self._split(X), sparse_format), y, binarize_y
 
     def _split(self, X):
         """Continuous block (float) and integer codes + levels of nominal ones."""
@@ -227,7 +271,11 @@ class SMOTENC(_BaseSMOTE):
             cont = frame.iloc[:, continuous]
         else:
             cont = X[:, continuous]
+            if cont.dtype.kind in "OUS":  # name the columns by their index in X
+                check_numeric_columns(pd.DataFrame(cont, columns=continuous))
+        check_numeric_columns(cont)
         cont = check_array(cont, dtype=[np.float64, np.float32], input_name="X")
+        check_interpolation_range(cont, continuous)
         codes = np.empty((X.shape[0], nominal.size), dtype=np.intp)
         levels = []
         for pos, col in enumerate(nominal):
@@ -256,19 +304,25 @@ class SMOTENC(_BaseSMOTE):
 
     def _fit_resample(self, X, y):
         random_state = check_random_state(self.random_state)
-        X, cont, codes, levels = X
+        X, cont, codes, levels, sparse_format = X
         for label, n_new in self.sampling_strategy_.items():
             if n_new > 0:
                 self._check_class_size(int(np.sum(y == label)), label)
+        check_output_size(
+            sum(self.sampling_strategy_.values()), X.shape[1], 8, "sampling_strategy"
+        )
         self.median_std_ = {}
         cont_parts, code_parts, y_parts = [cont], [codes], [y]
         for label, n_new in self.sampling_strategy_.items():
             if n_new == 0:
                 continue
             idx = np.flatnonzero(y == label)
-            cont_class, codes_class = cont[idx], codes[idx]
+            # work in units of a power of two (exact): Med ** 2 and squared
+            # distances stay finite for values up to the float range
+            unit = _unit_exponent(cont[idx])
+            cont_class, codes_class = np.ldexp(cont[idx], -unit), codes[idx]
             med = float(np.median(np.std(cont_class, axis=0, dtype=np.float64)))
-            self.median_std_[label] = med
+            self.median_std_[label] = float(np.ldexp(med, unit))
             encoded = None
             if not isinstance(self.k_neighbors, numbers.Integral):
                 encoded = self._encoded(cont_class, codes_class, med)
@@ -280,10 +334,12 @@ class SMOTENC(_BaseSMOTE):
                 nominal_weight=med,
                 encoded=encoded,
             )
-            cont_parts.append(cont_new)
+            cont_parts.append(np.ldexp(cont_new, unit).astype(cont.dtype, copy=False))
             code_parts.append(nominal_vote(codes_class, neighbors, rows, random_state))
             y_parts.append(np.full(n_new, label, dtype=y.dtype))
         X_res = self._assemble(X, cont_parts, code_parts, levels)
+        if sparse_format is not None:
+            X_res = sparse.csr_matrix(X_res).asformat(sparse_format)
         return X_res, np.concatenate(y_parts)
 
     def _assemble(self, X, cont_parts, code_parts, levels):
@@ -313,7 +369,7 @@ class SMOTENC(_BaseSMOTE):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
+        tags.input_tags.sparse = True
         tags.input_tags.string = True
         tags.input_tags.categorical = True
         return tags

@@ -8,7 +8,7 @@ from sklearn.base import _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from skpapers.over_sampling._base import _BaseSMOTE
+from skpapers.over_sampling._base import _BaseSMOTE, check_output_size
 
 
 class SMOTEUnderSampler(_BaseSMOTE):
@@ -120,19 +120,26 @@ class SMOTEUnderSampler(_BaseSMOTE):
         self : SMOTEUnderSampler
             The sampler; use :meth:`fit_resample` to resample.
         """
-        _, y, _ = self._check_X_y(X, y)
-        self._plan(y)
+        X, y, _ = self._check_X_y(X, y)
+        self._plan(X, y)
         return self
 
-    def _plan(self, y):
+    def _plan(self, X, y):
         """Class labels, minority, its size, new samples, size kept of the others.
 
         Sets ``minority_class_`` and ``sampling_strategy_`` (final counts).
+        Raises a ValueError, before anything is allocated, when the synthetic
+        samples asked for do not fit in memory.
         """
         labels, counts = np.unique(y, return_counts=True)
         minority = labels[np.argmin(counts)]
         n_min = int(counts.min())
-        n_new = int(round(n_min * self.smote_percent / 100))
+        n_new_float = n_min * float(self.smote_percent) / 100
+        check_output_size(
+            n_new_float, X.shape[1], X.dtype.itemsize,
+            f"smote_percent={self.smote_percent:g}",
+        )
+        n_new = int(round(n_new_float))
         target = max(1, int(round(100 * (n_min + n_new) / self.under_percent)))
         self.minority_class_ = minority
         self.sampling_strategy_ = {
@@ -143,7 +150,7 @@ class SMOTEUnderSampler(_BaseSMOTE):
 
     def _fit_resample(self, X, y):
         random_state = check_random_state(self.random_state)
-        labels, minority, n_min, n_new, target = self._plan(y)
+        labels, minority, n_min, n_new, target = self._plan(X, y)
         if n_new > 0:
             self._check_class_size(n_min, minority)
         keep = []

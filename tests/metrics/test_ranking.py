@@ -117,14 +117,17 @@ def test_float32_counts_beyond_2_pow_24_are_exact():
     # pos(.25) ties neg(.25): 3*big/2
     expected = (big * big + 0.5 * big * (big + 2) + 0.5 * 3 * big) / (p * n)
     assert auroc_score(y, s, sample_weight=w) == pytest.approx(expected, rel=1e-15)
-    c = positive_counts(check_binary(y, s, w))
-    np.testing.assert_array_equal(c.neg_ge, [2 * big + 3, big + 3])
-    np.testing.assert_array_equal(c.neg_gt, [big + 3, 1])
-    np.testing.assert_array_equal(c.pos_ge, [big + 3, big])
-    counts = threshold_counts(check_binary(y, s, w))
+    data = check_binary(y, s, w)
+    # the core works on the weights divided by a power of two (exactly)
+    unit = 2.0**data.weight_exponent
+    c = positive_counts(data)
+    np.testing.assert_array_equal(c.neg_ge * unit, [2 * big + 3, big + 3])
+    np.testing.assert_array_equal(c.neg_gt * unit, [big + 3, 1])
+    np.testing.assert_array_equal(c.pos_ge * unit, [big + 3, big])
+    counts = threshold_counts(data)
     assert counts.tps.dtype == np.float64
-    np.testing.assert_array_equal(counts.tps, [0, big, big + 3])
-    np.testing.assert_array_equal(counts.fps, [1, big + 3, 2 * big + 3])
+    np.testing.assert_array_equal(counts.tps * unit, [0, big, big + 3])
+    np.testing.assert_array_equal(counts.fps * unit, [1, big + 3, 2 * big + 3])
 
 
 def test_float32_many_tied_scores_match_float64():

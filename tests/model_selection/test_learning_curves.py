@@ -82,6 +82,7 @@ def test_plot_draws_points_curves_and_legend(result):
     matplotlib.pyplot.close(ax.figure)
 
 
+@pytest.mark.filterwarnings("ignore:train_sizes gives:UserWarning")
 def test_full_pool_errors_match_a_direct_fit(data):
     X, y = data
     train, test = np.arange(450), np.arange(450, 600)
@@ -119,6 +120,7 @@ def test_fractions_and_cv_int(data):
     assert result.errors.shape == (1, 3, 3)
 
 
+@pytest.mark.filterwarnings("ignore:train_sizes gives:UserWarning")
 def test_dataframe_with_a_text_column_reaches_a_column_pipeline():
     # sklearn's learning_curve hands the DataFrame to the estimators; a
     # pipeline that encodes a text column by name must work here too.

@@ -169,10 +169,28 @@ def test_nan_rejected_in_both_kinds_of_feature():
             SMOTENC(categorical_features=[1]).fit_resample(Xb, y)
 
 
-def test_sparse_rejected():
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_sparse_gives_the_dense_result_in_its_format(fmt):
+    # imbalanced-learn's SMOTENC accepts sparse X (its test_smotenc[data3/4])
     X, y = mixed(seed=10)
-    with pytest.raises(TypeError, match="sparse"):
-        SMOTENC(categorical_features=[1]).fit_resample(sparse.csr_matrix(X), y)
+    X_sp = sparse.csr_matrix(X).asformat(fmt)
+    dense = SMOTENC(categorical_features=[1], random_state=0).fit_resample(X, y)
+    got = SMOTENC(categorical_features=[1], random_state=0).fit_resample(X_sp, y)
+    assert sparse.issparse(got[0]) and got[0].format == fmt
+    np.testing.assert_array_equal(got[0].toarray(), dense[0])
+    np.testing.assert_array_equal(got[1], dense[1])
+
+
+def test_pandas_sparse_columns_keep_their_dtypes():
+    # imbalanced-learn's check_samplers_pandas_sparse
+    X, y = mixed(seed=11)
+    frame = pd.DataFrame(X, columns=["a", "b", "c"]).astype(pd.SparseDtype(float, 0.0))
+    dense = SMOTENC(categorical_features=["b"], random_state=0).fit_resample(
+        pd.DataFrame(X, columns=["a", "b", "c"]), y
+    )
+    got = SMOTENC(categorical_features=["b"], random_state=0).fit_resample(frame, y)
+    assert (got[0].dtypes == frame.dtypes).all()
+    np.testing.assert_array_equal(got[0].sparse.to_dense().to_numpy(), dense[0].to_numpy())
 
 
 def test_k_too_large_names_class():
