@@ -43,10 +43,6 @@ BAD_INPUT_XFAIL = {
         "issue 13 item 3, cluster engineer: predict_proba on rows near +-1e308 "
         "returns NaN"
     ),
-    ("DLLPClassifier", "huge_predict"): (
-        "issue 13 item 3, lead (LLP rewrite, skpapers/llp/_dllp.py): "
-        "decision_function on rows near +-1e308 returns inf/NaN"
-    ),
     ("ILASDP", "float_max"): (
         "issue 13 item 3, cluster engineer: X near +-1e308 gives 'Input contains "
         "infinity or a value too large' from an internal check, naming no argument"

@@ -64,6 +64,23 @@ class _LLPTargets:
         return self.counts.shape[0]
 
 
+def check_finite_output(values, what):
+    """Return ``values`` if all finite, else a ValueError naming ``X``.
+
+    Rows of ``X`` far outside the training data (near +-1e308) can overflow
+    a model's score; a NaN or infinite answer would pass silently.
+    """
+    values = np.asarray(values)
+    if not np.all(np.isfinite(values)):
+        bad = np.flatnonzero(~np.all(np.isfinite(values.reshape(values.shape[0], -1)), axis=1))
+        raise ValueError(
+            f"X has values too large for this model: its {what} overflows on "
+            f"rows {bad[:5].tolist()} (the training data are far smaller). "
+            "Rescale X as the training data were."
+        )
+    return values
+
+
 class LLPClassifierMixin(ClassifierMixin):
     """Fit convention ``fit(X, y, *, bags)`` shared by the LLP classifiers.
 
@@ -124,6 +141,10 @@ class LLPClassifierMixin(ClassifierMixin):
             )
         self.classes_ = np.array([0, 1])
         return X, _LLPTargets(proportions, bag_index, counts, sizes)
+
+    def _validate_predict_input(self, X):
+        check_is_fitted(self)
+        return validate_numeric_data(self, X, dtype=np.float64, reset=False)
 
     def predict(self, X):
         """Predicted class of each row (positive when ``P(y=1|x) > 1/2``).

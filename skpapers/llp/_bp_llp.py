@@ -10,13 +10,12 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._solvers.belief_propagation import llp_belief_propagation
 from .._solvers.linear_llp import fit_dllp
 from .._solvers.knn_graph import knn_indices, similarity_edges
 from .._solvers.llp_losses import instance_cross_entropy, pooled_bag_cross_entropy
-from ._base import LLPClassifierMixin
+from ._base import LLPClassifierMixin, check_finite_output
 from ._learner import fit_learner, hidden_embedding, seed_learner
 from ._network import BagNetwork
 from ._neighbors import resolve_neighbors
@@ -358,8 +357,7 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
             return net.fit(X, batches, loss)
 
     def _transform_input(self, X):
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = self._validate_predict_input(X)
         return X if self.scaler_ is None else self.scaler_.transform(X)
 
     def predict_proba(self, X):
@@ -374,7 +372,8 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
         ndarray of shape (n_samples, 2)
         """
         X = self._transform_input(X)
-        proba = self.estimator_.predict_proba(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            proba = check_finite_output(self.estimator_.predict_proba(X), "learner's output")
         out = np.zeros((proba.shape[0], 2))
         out[:, np.asarray(self.estimator_.classes_, dtype=int)] = proba
         return out

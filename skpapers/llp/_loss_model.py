@@ -7,10 +7,9 @@ from scipy.special import expit
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._solvers.linear_llp import fit_linear_llp
-from ._base import LLPClassifierMixin
+from ._base import LLPClassifierMixin, check_finite_output
 from ._network import DEFAULT_HIDDEN, BagNetwork
 
 #: default max_iter: L-BFGS iterations (logistic) or epochs (mlp)
@@ -114,11 +113,13 @@ class LossModelLLP(LLPClassifierMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples,)
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        if self.network_ is not None:
-            return self.network_.decision_function(X)
-        return X @ self.coef_[0] + self.intercept_[0]
+        X = self._validate_predict_input(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            if self.network_ is not None:
+                z = self.network_.decision_function(X)
+            else:
+                z = X @ self.coef_[0] + self.intercept_[0]
+        return check_finite_output(z, "decision function")
 
     def predict_proba(self, X):
         """Class probabilities, columns ordered as ``classes_``.
