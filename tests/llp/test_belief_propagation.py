@@ -161,7 +161,7 @@ def _run_with_change(max_iter, problem, **kw):
                                                    tol=0.0, **kw)
     assert not converged
     message = str([w for w in caught if w.category is ConvergenceWarning][0].message)
-    return got, float(re.search(r"last change ([0-9.e+-]+)", message).group(1))
+    return got, float(re.search(r"largest message change ([0-9.e+-]+)", message).group(1))
 
 
 def test_non_convergence_returns_the_sweep_with_the_smallest_change():
