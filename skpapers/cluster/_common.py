@@ -31,6 +31,20 @@ def sketch_indices(n_samples, max_samples, rng):
 EXACT_MAX_SAMPLES = 150
 
 
+# Largest ``n_clusters * n_samples**2`` (ADMM's cost per iteration, one
+# ``n x n`` block per cluster) for which ILASDP's solver="auto" ends with
+# exact ADMM solves: 3 clusters on 150 points.
+EXACT_MAX_COST = 3 * 150**2
+
+
+def resolve_la_solver(solver, n_samples, n_clusters):
+    """ILASDP's solver for its final rounds: ``"auto"`` is exact ADMM when
+    ``n_clusters * n_samples**2 <= EXACT_MAX_COST``, else ``"bm"``."""
+    if solver == "auto":
+        return "admm" if n_clusters * n_samples**2 <= EXACT_MAX_COST else "bm"
+    return solver
+
+
 def resolve_solver(solver, n_samples):
     """``"auto"``: ``"admm"`` (exact) up to ``EXACT_MAX_SAMPLES`` points, else ``"bm"``."""
     if solver == "auto":

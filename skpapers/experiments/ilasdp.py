@@ -144,6 +144,141 @@ def run(quick=False, random_state=0, verbose=0):
     return pd.DataFrame(rows)
 
 
+# The five places where ILASDP can differ from "solve the convex program,
+# round it" (issue 18), as ILASDP options: each ablation configuration is a
+# dict of options, and "paper" switches all of them to the paper's reading.
+ABLATION_CONFIGS = {
+    "previous default": {"solver": "bm"},
+    "exact solves": {"solver": "admm", "max_samples": 100},
+    "spectral rounding": {"solver": "bm", "rounding": "spectral"},
+    "iterate to a fixed point": {"solver": "bm", "accept": "always"},
+    "no shrinkage, no log pi": {"solver": "bm", "covariance_shrinkage": 0.0,
+                                "weight_term": False},
+    "paper reading": {"solver": "admm", "max_samples": 100, "rounding": "spectral",
+                      "accept": "always", "covariance_shrinkage": 0.0,
+                      "weight_term": False},
+}
+
+# starts: ILASDP's ``init``; "random" is repeated with different seeds to
+# measure the spread over starts
+ABLATION_STARTS = ("k-means++", "sdp", "random")
+
+
+def _data(setting, size, seed):
+    cfg = SETTINGS[setting]
+    n, p = cfg[size]
+    return make_heterogeneous_gmm(
+        n, p, cfg["n_clusters"], separation=cfg["separation"],
+        scale_ratio=cfg["scale_ratio"], anisotropy=cfg["anisotropy"],
+        random_state=seed,
+    )
+
+
+def _baselines(K, start, seed):
+    """The comparison methods for one start: K-means and SDPKMeans (start
+    independent), EM from k-means or from random data points."""
+    if start == "k-means++":
+        return {"KMeans": KMeans(K, n_init=10, random_state=seed),
+                "SDPKMeans": SDPKMeans(K, random_state=seed),
+                "EM": GaussianMixture(K, covariance_type="full", random_state=seed)}
+    if start == "random":
+        return {"EM": GaussianMixture(K, covariance_type="full",
+                                      init_params="random_from_data", random_state=seed)}
+    return {}
+
+
+def ablation(configs=None, settings=None, seeds=range(3), size="quick", n_random=3,
+             starts=ABLATION_STARTS, verbose=0):
+    """Mis-clustering error of ILASDP variants from several starts.
+
+    For every setting and data seed, every configuration (a dict of ILASDP
+    options) is fitted from each start in ``starts``; ``"random"`` is fitted
+    ``n_random`` times with different seeds, so that
+    :func:`spread_over_starts` can measure how much the result depends on the
+    start. K-means, SDPKMeans and EM (k-means start, and ``n_random`` random
+    starts) are fitted beside them as configurations of their own.
+
+    Parameters
+    ----------
+    configs : dict of str to dict, default=None
+        Name -> ILASDP options; :data:`ABLATION_CONFIGS` when None.
+    settings : list of str, default=None
+        Keys of :data:`SETTINGS`; all when None.
+    seeds : iterable of int, default=range(3)
+        Data seeds.
+    size : {"quick", "full"}, default="quick"
+        Problem sizes of :data:`SETTINGS`.
+    n_random : int, default=3
+        Random starts per data set.
+    starts : tuple of str, default=ABLATION_STARTS
+    verbose : int, default=0
+
+    Returns
+    -------
+    results : pandas.DataFrame
+        Columns ``config, setting, seed, start, start_seed, error, time_s``.
+    """
+    configs = ABLATION_CONFIGS if configs is None else configs
+    settings = list(SETTINGS) if settings is None else list(settings)
+    rows = []
+    for setting in settings:
+        K = SETTINGS[setting]["n_clusters"]
+        for seed in seeds:
+            X, y = _data(setting, size, seed)
+            for start in starts:
+                start_seeds = range(n_random) if start == "random" else [0]
+                for start_seed in start_seeds:
+                    models = {name: ILASDP(K, init=start, random_state=start_seed, **opts)
+                              for name, opts in configs.items()}
+                    models.update(_baselines(K, start, start_seed))
+                    for name, model in models.items():
+                        t0 = time.process_time()
+                        with warnings.catch_warnings(), single_threaded():
+                            warnings.simplefilter("ignore")
+                            labels = model.fit_predict(X)
+                        rows.append({"config": name, "setting": setting, "seed": seed,
+                                     "start": start, "start_seed": start_seed,
+                                     "error": misclustering_error(y, labels),
+                                     "time_s": time.process_time() - t0})
+            if verbose:
+                print(f"ablation: {setting} seed {seed} done", flush=True)
+    return pd.DataFrame(rows)
+
+
+def spread_over_starts(results, start="random"):
+    """Sensitivity to the start: per configuration and setting, the mean over
+    data sets of the standard deviation of the error across the starts of kind
+    ``start`` (population standard deviation, ``ddof=0``).
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        From :func:`ablation`.
+    start : str, default="random"
+
+    Returns
+    -------
+    spread : pandas.Series
+        Indexed by ``(config, setting)``.
+    """
+    sub = results[results["start"] == start]
+    per_data = sub.groupby(["config", "setting", "seed"], sort=False)["error"].std(ddof=0)
+    return per_data.groupby(level=["config", "setting"], sort=False).mean()
+
+
+def ablation_table(results):
+    """Mean error per start kind and the spread over random starts, per
+    configuration and setting (one row each), plus an "all settings" mean."""
+    mean = results.pivot_table(index=["config", "setting"], columns="start",
+                               values="error", aggfunc="mean", sort=False)
+    mean.columns = [f"err_{c}" for c in mean.columns]
+    table = mean.join(spread_over_starts(results).rename("spread_random"))
+    table["time_s"] = results.groupby(["config", "setting"], sort=False)["time_s"].mean()
+    overall = table.groupby(level="config", sort=False).mean()
+    overall.index = pd.MultiIndex.from_product([overall.index, ["all settings"]])
+    return pd.concat([table, overall]).sort_index(level=0, sort_remaining=False).round(4)
+
+
 def summarize(results):
     """Per setting and method: mean, sd, median and worst error, runs above 0.3, mean time."""
     table = results.groupby(["setting", "method"], sort=False).agg(
