@@ -37,7 +37,7 @@ def _reference_posterior(model, X):
     {"accept": "improve"},
     {"accept": "always"},
     {"weight_term": False, "covariance_shrinkage": 0.0},
-    {"init": "random"},
+    {"init": "sdp"},
 ])
 def test_every_option_recovers_separated_clusters(separated, options):
     X, y = separated
