@@ -4,6 +4,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.cluster import KMeans
 from sklearn.utils import check_random_state
+
 from skpapers._solvers._threads import single_threaded
 
 

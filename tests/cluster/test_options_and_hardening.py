@@ -59,7 +59,7 @@ def test_n_jobs_over_starts_gives_the_serial_fit():
     # SDPKMeans below runs on loky)
     backend = "threading"
     X, _ = make_heterogeneous_gmm(60, 2, 3, separation=3.0, random_state=4)
-    kwargs = dict(n_init=3, init="random", solver="bm", max_iter=4, random_state=0)
+    kwargs = {"n_init": 3, "init": "random", "solver": "bm", "max_iter": 4, "random_state": 0}
     serial = ILASDP(3, **kwargs).fit(X)
     with parallel_backend(backend, n_jobs=2):
         parallel = ILASDP(3, n_jobs=2, **kwargs).fit(X)
