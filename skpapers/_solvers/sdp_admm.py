@@ -35,7 +35,7 @@ from skpapers._solvers._threads import single_threaded
 def project_rows_to_simplex(V, total=1.0):
     """Euclidean projection of each row of ``V`` onto ``{x >= 0, sum x = total}``."""
     U = -np.sort(-V, axis=1)
-    cumulative = np.cumsum(U, axis=1) - total
+    cumulative = np.cumsum(U, axis=1) - np.reshape(total, (-1, 1))
     index = np.arange(1, V.shape[1] + 1)
     last = np.sum(U - cumulative / index > 0, axis=1) - 1
     theta = cumulative[np.arange(V.shape[0]), last] / (last + 1)
@@ -67,6 +67,24 @@ def _project_psd_trace(M, trace, n_top):
     return (V * shifted[keep]) @ V.T, int(keep.sum())
 
 
+def _project_psd_trace_all(M, traces):
+    """Projection of every block of ``M`` (B, n, n) onto {PSD, trace ``t_b``}
+    by one batched full eigendecomposition: on small blocks the per-call
+    overhead of the partial decompositions above dominates."""
+    M = 0.5 * (M + M.transpose(0, 2, 1))
+    values, vectors = np.linalg.eigh(M)
+    shifted = project_rows_to_simplex(values, traces)
+    return np.matmul(vectors * shifted[:, None, :], vectors.transpose(0, 2, 1))
+
+
+# Blocks up to this size are projected by one batched full eigendecomposition,
+# larger ones by partial decompositions of the top pairs. Measured CPU per
+# ADMM iteration, partial -> batched: LA-SDP K = 3 at n = 40 / 60 / 100
+# 1.3 / 2.0 / 4.2 ms -> 0.65 / 1.2 / 3.0 ms; K = 8, n = 150: 29 -> 23 ms;
+# Peng-Wei on iris (n = 150, K = 8): 4.3 -> 2.5 ms.
+_BATCHED_MAX_N = 200
+
+
 def _project_row_sums(M):
     B, n, _ = M.shape
     rows = M.transpose(1, 0, 2).reshape(n, B * n)
@@ -94,7 +112,7 @@ def dnn_sdp_admm(
         variable are both below ``tol``.
     max_iter : int, default=10000
     penalty : float, default=None
-        Initial penalty ``rho``; ``||C|| / ||Z0||`` when None. It is doubled or
+        Initial penalty ``rho``; ``0.1 ||C|| / ||Z0||`` when None. It is doubled or
         halved every 10 iterations to keep the two relative residuals within a
         factor 10 of each other.
     relaxation : float, default=1.6
@@ -121,7 +139,11 @@ def dnn_sdp_admm(
     else:
         W = _project_row_sums(np.asarray(Z0, dtype=np.float64))
     scale_C = max(np.linalg.norm(C), np.finfo(float).tiny)
-    rho = scale_C / max(np.linalg.norm(W), 1e-12) if penalty is None else float(penalty)
+    # 0.1 ||C|| / ||Z0||: measured on four problems (LA-SDP n = 60 and 100,
+    # Peng-Wei on iris K = 8 and on 100 overlapping blobs), iterations to
+    # 1e-5 went from 2370 / 433 / 1424 / 393 (factor 1) to 881 / 760 / 241 /
+    # 604: half in total, the worst case a third.
+    rho = 0.1 * scale_C / max(np.linalg.norm(W), 1e-12) if penalty is None else float(penalty)
     D = np.zeros_like(W)  # scaled dual variable: the dual is rho * D
     Z = np.empty_like(W)
     ranks = [4] * B  # positive eigenvalues of each block at the last step
@@ -130,11 +152,14 @@ def dnn_sdp_admm(
     # one small eigendecomposition per step: BLAS threads only add overhead
     with single_threaded("blas"):
         for it in range(1, max_iter + 1):
-            for b in range(B):
-                Z[b], rank = _project_psd_trace(
-                    W[b] - D[b] - C[b] / rho, traces[b], ranks[b] + 4
-                )
-                ranks[b] = rank
+            if n <= _BATCHED_MAX_N:
+                Z = _project_psd_trace_all(W - D - C / rho, traces)
+            else:
+                for b in range(B):
+                    Z[b], rank = _project_psd_trace(
+                        W[b] - D[b] - C[b] / rho, traces[b], ranks[b] + 4
+                    )
+                    ranks[b] = rank
             W_old = W
             Z_hat = relaxation * Z + (1.0 - relaxation) * W_old
             W = _project_row_sums(Z_hat + D)

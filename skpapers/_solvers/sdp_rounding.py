@@ -1,7 +1,10 @@
 """Rounding SDP membership matrices to cluster labels."""
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.cluster import KMeans
+from sklearn.utils import check_random_state
+
 from skpapers._solvers._threads import single_threaded
 
 
@@ -24,15 +27,27 @@ def spectral_embedding_from_matrix(Z, n_clusters):
     return vectors * np.sqrt(np.clip(values, 0.0, None))
 
 
-def round_embedding(embedding, n_clusters, random_state, n_init=10):
+def round_embedding(embedding, n_clusters, random_state, n_init=10, n_jobs=None):
     """K-means on the rows of the embedding; labels in ``0..K-1``.
 
-    Runs on one thread: the embedding has only K columns, and on a busy
-    machine OpenMP's waiting made such small k-means runs 30-100x slower.
+    ``n_init`` single k-means runs, seeded from ``random_state``, spread over
+    ``n_jobs`` joblib workers (so a Dask or Ray backend can take them); the
+    run with the lowest inertia is kept, whatever ``n_jobs``. Each run uses
+    one thread: the embedding has only K columns, and on a busy machine
+    OpenMP's waiting made such small k-means runs 30-100x slower.
     """
-    km = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state)
+    seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max, size=n_init)
+    runs = Parallel(n_jobs=n_jobs)(
+        delayed(_one_kmeans)(embedding, n_clusters, seed) for seed in seeds
+    )
+    return min(runs, key=lambda run: run[0])[1]
+
+
+def _one_kmeans(embedding, n_clusters, seed):
+    km = KMeans(n_clusters=n_clusters, n_init=1, random_state=seed)
     with single_threaded():
-        return km.fit_predict(embedding)
+        labels = km.fit_predict(embedding)
+    return km.inertia_, labels
 
 
 def round_by_row_mass(row_sums):

@@ -102,16 +102,66 @@ def log_det_covariances(prec_chol):
     return -2.0 * np.sum(np.log(np.diagonal(prec_chol, axis1=1, axis2=2)), axis=1)
 
 
-def weighted_log_prob(X, means, prec_chol, weights):
-    """``log pi_k + log N(x_i; mu_k, Sigma_k)``, shape (n_samples, K)."""
-    n, p = X.shape
-    out = np.empty((n, means.shape[0]))
-    logdet = log_det_covariances(prec_chol)
+def _row_scales(X):
+    """Powers of two that bring every row of ``X`` below 1e100 in size (1 for
+    ordinary rows): dividing by them is exact, and it keeps the squared
+    distances of huge rows from overflowing to inf - inf = nan."""
+    big = np.max(np.abs(X), axis=1) if X.shape[1] else np.zeros(X.shape[0])
+    scales = np.ones(X.shape[0])
+    huge = big > 1e100
+    scales[huge] = np.exp2(np.floor(np.log2(big[huge])))
+    return scales
+
+
+def scaled_mahalanobis(X, means, prec_chol):
+    """``(q, s)``: ``||L_k^T (x_i - mu_k)||^2 = s_i^2 q[i, k]``, in centred form.
+
+    ``s_i`` (powers of two, 1 for ordinary rows) keep ``q`` finite for rows
+    near the float range, so the cluster order of every row is still known
+    when ``s_i^2 q`` overflows.
+    """
+    scales = _row_scales(X)
+    Xs = X / scales[:, None]
+    q = np.empty((X.shape[0], means.shape[0]))
     for k in range(means.shape[0]):
-        Y = (X - means[k]) @ prec_chol[k]
-        out[:, k] = -0.5 * (np.sum(Y * Y, axis=1) + logdet[k] + p * np.log(2 * np.pi))
+        Y = (Xs - means[k] / scales[:, None]) @ prec_chol[k]
+        q[:, k] = np.sum(Y * Y, axis=1)
+    return q, scales
+
+
+def weighted_log_prob(X, means, prec_chol, weights):
+    """``log pi_k + log N(x_i; mu_k, Sigma_k)``, shape (n_samples, K).
+
+    Computed from centred rows ``L_k^T (x_i - mu_k)`` (no expanded quadratic
+    forms, so no cancellation when the data sit far from the origin); rows so
+    large that every density underflows get ``-inf`` in every column (see
+    :func:`posterior`).
+    """
+    p = X.shape[1]
+    q, scales = scaled_mahalanobis(X, means, prec_chol)
+    with np.errstate(over="ignore"):
+        q = q * (scales * scales)[:, None]
+    out = -0.5 * (q + log_det_covariances(prec_chol) + p * np.log(2 * np.pi))
     with np.errstate(divide="ignore"):
         return out + np.log(weights)
+
+
+def posterior(X, means, prec_chol, weights):
+    """``(log_prob, proba)``: weighted log-densities and cluster posteriors.
+
+    A row whose densities all underflow (a point some 1e150 standard
+    deviations away) gets the posterior's limit: all mass on the cluster with
+    the smallest Mahalanobis distance. Rows always sum to one.
+    """
+    log_prob = weighted_log_prob(X, means, prec_chol, weights)
+    lost = ~np.any(np.isfinite(log_prob), axis=1)
+    with np.errstate(invalid="ignore"):
+        proba = np.exp(log_prob - logsumexp(log_prob, axis=1, keepdims=True))
+    if np.any(lost):
+        q, _ = scaled_mahalanobis(X[lost], means, prec_chol)
+        proba[lost] = 0.0
+        proba[np.flatnonzero(lost), np.argmin(q, axis=1)] = 1.0
+    return log_prob, proba
 
 
 def mixture_log_likelihood(X, means, prec_chol, weights):
@@ -119,9 +169,12 @@ def mixture_log_likelihood(X, means, prec_chol, weights):
     return logsumexp(weighted_log_prob(X, means, prec_chol, weights), axis=1)
 
 
-def classification_log_likelihood(X, params):
+def classification_log_likelihood(X, params, weight_term=True):
     """``sum_i log(pi_{k_i} N(x_i; mu_{k_i}, Sigma_{k_i}))`` for ``params`` from
-    :func:`estimate_gaussians` (labels first): what iLA-SDP maximises."""
+    :func:`estimate_gaussians` (labels first): what iLA-SDP maximises. Without
+    ``weight_term`` the ``log pi_k`` terms are left out (equal weights)."""
     labels, means, _, weights, prec_chol = params
+    if not weight_term:
+        weights = np.ones_like(weights)
     log_prob = weighted_log_prob(X, means, prec_chol, weights)
     return float(np.sum(log_prob[np.arange(X.shape[0]), labels]))
