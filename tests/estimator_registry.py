@@ -39,31 +39,10 @@ BAD_INPUT_XFAIL = {
         "issue 13 item 3, cluster engineer: X near +-1e308 gives 'Input contains "
         "NaN.' from an internal check, naming no argument"
     ),
-    ("ILASDP", "huge_predict"): (
-        "issue 13 item 3, cluster engineer: predict_proba on rows near +-1e308 "
-        "returns NaN"
-    ),
     ("ILASDP", "float_max"): (
         "issue 13 item 3, cluster engineer: X near +-1e308 gives 'Input contains "
         "infinity or a value too large' from an internal check, naming no argument"
     ),
-    **{
-        (name, "missing_label"): (
-            "issue 13 item 8, ordinal engineer: pd.NA in an object y gives "
-            "'boolean value of NA is ambiguous'"
-        )
-        for name in ("PrestoClassifier", "PrestoClassifierCV", "ProportionalOddsClassifier")
-    },
-    **{
-        (name, "string_column"): _ITEM9.format(owner=owner)
-        for name, owner in [
-            ("SDPKMeans", "cluster engineer"),
-            ("ILASDP", "cluster engineer"),
-            ("PrestoClassifier", "ordinal engineer"),
-            ("PrestoClassifierCV", "ordinal engineer"),
-            ("ProportionalOddsClassifier", "ordinal engineer"),
-        ]
-    },
 }
 
 # class name -> callable(n_samples, random_state) -> (X, y, fit_params)

@@ -10,7 +10,7 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from .._solvers._threads import single_threaded
 from .._solvers.sdp_admm import la_sdp_admm
@@ -31,6 +31,7 @@ from ._gaussian import (
     posterior,
 )
 from ._sdp_kmeans import SDPKMeans
+from ..utils._validation import validate_numeric_data
 
 # Solver settings for one LA-SDP solve inside iLA-SDP. Rounding only needs
 # the row masses Z_k 1 to within a few 1e-2, so the projected-gradient runs
@@ -476,7 +477,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
         self : ILASDP
             The fitted estimator.
         """
-        X = validate_data(self, X, dtype=[np.float64])
+        X = validate_numeric_data(self, X, dtype=[np.float64])
         n = X.shape[0]
         check_n_clusters(self.n_clusters, n, self.max_samples)
         rng = check_random_state(self.random_state)
@@ -517,7 +518,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
 
     def _validate_new(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, dtype=[np.float64], reset=False)
+        return validate_numeric_data(self, X, dtype=[np.float64], reset=False)
 
     def predict(self, X):
         """Most likely cluster under the fitted Gaussians.

@@ -10,7 +10,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import pairwise_distances_argmin_min
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from .._solvers._threads import single_threaded
 from .._solvers.sdp_admm import peng_wei_admm
@@ -22,6 +22,7 @@ from .._solvers.sdp_rounding import (
     spectral_embedding_from_matrix,
 )
 from ._common import check_n_clusters, resolve_solver, sketch_indices
+from ..utils._validation import validate_numeric_data
 
 
 class SDPKMeans(ClusterMixin, BaseEstimator):
@@ -187,7 +188,7 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         self : SDPKMeans
             The fitted estimator.
         """
-        X = validate_data(self, X, dtype=[np.float64, np.float32])
+        X = validate_numeric_data(self, X, dtype=[np.float64, np.float32])
         n = X.shape[0]
         K = self.n_clusters
         check_n_clusters(K, n, self.max_samples)
@@ -278,7 +279,7 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
             Index of the nearest centre.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+        X = validate_numeric_data(self, X, dtype=[np.float64, np.float32], reset=False)
         return _nearest_center(X, self.cluster_centers_)
 
 

@@ -18,13 +18,13 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
-    validate_data,
 )
 
 from skpapers._solvers.cumulative_logit import cumulative_to_class_proba, standardize
 from skpapers._solvers.ordinal_links import get_link
 from skpapers._solvers.presto_cvxpy import solve_cvxpy
 from skpapers._solvers.presto_prox import prepare_data, solve
+from skpapers.utils._validation import validate_numeric_data
 
 
 def encode_ordinal_labels(y, categories=None):
@@ -142,7 +142,7 @@ class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
         categories = self.categories
         if categories is None:
             categories = ordered_categories(y)  # before y becomes an array
-        X, y = validate_data(
+        X, y = validate_numeric_data(
             self, X, y, accept_sparse=["csr", "csc"], dtype=np.float64,
             y_numeric=False,
         )
@@ -239,7 +239,7 @@ class CumulativeLogitMixin(ClassifierMixin, BaseEstimator):
     # --------------------------------------------------------- prediction
     def _linear_predictor(self, X):
         check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=["csr", "csc"], dtype=np.float64,
+        X = validate_numeric_data(self, X, accept_sparse=["csr", "csc"], dtype=np.float64,
                           reset=False)
         center = getattr(self, "_center", None)
         if sp.issparse(X) or center is None or not np.any(center):
