@@ -18,6 +18,8 @@ import numpy as np
 from scipy.stats import norm
 
 from skpapers.metrics._core import _sorted_with_cumweight, check_binary
+from skpapers.metrics._ranking import _dask_route
+from skpapers.utils._dask import is_dask_collection
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,9 @@ def delong_ci(y_true, y_score, *, confidence=0.95, sample_weight=None, pos_label
     True
     """
     confidence = _check_confidence(confidence)
+    if is_dask_collection(y_true, y_score, sample_weight):
+        return _dask_route().delong_ci(y_true, y_score, confidence=confidence,
+                                       sample_weight=sample_weight, pos_label=pos_label)
     data = check_binary(y_true, y_score, sample_weight, pos_label)
     auroc, v10, v01, wp, wn, total_p, total_n = _delong_terms(data, data.score, False)
     var = _wvar(v10, wp, total_p) / total_p + _wvar(v01, wn, total_n) / total_n
