@@ -47,6 +47,12 @@ class SMOTE(_BaseSMOTE):
         ``N% / 100``) and the remainder goes to distinct random originals.
     random_state : int, RandomState instance or None, default=None
         Seed of the pair and gap draws.
+    n_jobs : int, default=None
+        Threads of the neighbour search of large dense classes. ``None``
+        follows the BLAS thread limit in effect (``threadpoolctl``; joblib
+        sets it to one per worker inside a parallel grid search, so the
+        cores are not oversubscribed), and is one off the main thread;
+        ``-1`` uses all CPUs.
 
     Attributes
     ----------
@@ -93,11 +99,13 @@ class SMOTE(_BaseSMOTE):
         k_neighbors=5,
         allocation="random",
         random_state=None,
+        n_jobs=None,
     ):
         self.sampling_strategy = sampling_strategy
         self.k_neighbors = k_neighbors
         self.allocation = allocation
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y):
         random_state = check_random_state(self.random_state)
