@@ -248,12 +248,11 @@ def band_sums(parts, offsets, totals, delong=False):
     wn = np.concatenate([p[2] for p in parts])
     uniq, inverse = np.unique(values, return_inverse=True)
     n_u = uniq.size
-    if wp.dtype.kind == "f":
-        wp = np.bincount(inverse, wp, minlength=n_u)
-        wn = np.bincount(inverse, wn, minlength=n_u)
-    else:  # int64 sums of int64 counts (bincount would go through float64)
-        wp = _int_group_sum(inverse, wp, n_u)
-        wn = _int_group_sum(inverse, wn, n_u)
+    integer = wp.dtype.kind != "f"
+    wp = np.bincount(inverse, wp, minlength=n_u)
+    wn = np.bincount(inverse, wn, minlength=n_u)
+    if integer:  # float64 sums of counts below 2**53 are exact integers
+        wp, wn = wp.astype(np.int64), wn.astype(np.int64)
     above_p, above_n = offsets
     # strictly above each value: offset plus the band's suffix sums
     n_gt = above_n + (np.cumsum(wn[::-1])[::-1] - wn)
@@ -270,12 +269,6 @@ def band_sums(parts, offsets, totals, delong=False):
         v10 = _moments(x10, wp.astype(np.float64))
         v01 = _moments(x01, wn.astype(np.float64))
     return BandSums(mistakes2, precision, v10, v01)
-
-
-def _int_group_sum(inverse, x, n):
-    out = np.zeros(n, dtype=np.int64)
-    np.add.at(out, inverse, x)
-    return out
 
 
 def resolve_labels(summaries, pos_label):

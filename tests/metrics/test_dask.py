@@ -24,7 +24,7 @@ from skpapers.utils._dask import require_dask
 
 from ._strategies import binary_data
 
-PROPS = settings(max_examples=30, deadline=None,
+PROPS = settings(max_examples=20, deadline=None,
                  suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

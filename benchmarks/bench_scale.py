@@ -1,0 +1,162 @@
+"""Scaling out: exact metrics on Dask, and SMOTE inside a parallel grid search.
+
+1. Exact AUROC, average precision and DeLong CI on scores generated lazily by
+   ``dask.array`` on a ``distributed.LocalCluster`` (2 worker processes, 1
+   thread each): no process ever holds the scores whole. Reported: wall time,
+   rows per second and the peak resident memory of each worker (``ru_maxrss``
+   of the worker process, baseline included), next to the in-memory functions
+   and scikit-learn at the in-memory size. Exactness: at the in-memory size
+   the Dask route runs on the same lazily generated data, which is then
+   computed whole and given to the in-memory function (``abs_diff``).
+2. ``GridSearchCV(n_jobs=2)`` over ``SMOTE -> LogisticRegression`` pipelines
+   against ``n_jobs=1``, the SMOTE neighbour search on its default thread
+   budget (one thread per joblib worker) and forced to all CPUs per worker
+   (``SMOTE(n_jobs=-1)``, the behaviour before ``n_jobs`` existed).
+
+Sizes (Dask rows / in-memory rows / grid-search rows):
+smoke 2e5 / 1e5 / 3e3, small 2e7 / 1e6 / 2e4, full 2e8 / 1e7 / 4e4.
+
+Run: ``python benchmarks/bench_scale.py --size {smoke,small,full}``.
+"""
+
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import parse_size, print_table, timeit  # noqa: E402
+
+DASK_ROWS = {"smoke": 2 * 10**5, "small": 2 * 10**7, "full": 2 * 10**8}
+CHUNK = {"smoke": 5 * 10**4, "small": 5 * 10**6, "full": 10**7}
+MEMORY_ROWS = {"smoke": 10**5, "small": 10**6, "full": 10**7}
+GRID_ROWS = {"smoke": 3000, "small": 20000, "full": 40000}
+
+
+def lazy_scores(n, chunk, seed=0):
+    """Labels (10 % positive) and continuous scores, generated chunk by chunk."""
+    import dask.array as da
+
+    rs = da.random.RandomState(seed)
+    y = rs.random_sample(n, chunks=chunk) < 0.1
+    s = rs.normal(size=n, chunks=chunk) + 1.2 * y
+    return y, s
+
+
+def _peak_rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _warm_up():
+    import skpapers.metrics.dask  # noqa: F401
+
+    return True
+
+
+def dask_metrics(size):
+    from distributed import Client, LocalCluster
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    from skpapers.metrics import auprc_score, auroc_score, delong_ci
+
+    metrics = {"auroc": auroc_score, "auprc": auprc_score,
+               "delong_ci": lambda y, s: delong_ci(y, s).std}
+    peers = {"auroc": roc_auc_score, "auprc": average_precision_score}
+    # smoke: threads in this process (CI); otherwise worker processes, whose
+    # peak memory is their own
+    processes = size != "smoke"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=processes,
+                      memory_limit="4GiB", dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        client.run(_warm_up)
+        rows, mem_time = [], {}
+        n_mem = MEMORY_ROWS[size]
+        # in memory, on the same lazily generated data, computed whole
+        y_lazy, s_lazy = lazy_scores(n_mem, min(CHUNK[size], n_mem))
+        y_mem, s_mem = client.compute([y_lazy, s_lazy], sync=True)
+        for name, metric in metrics.items():
+            t_mem, v_mem = timeit(lambda: metric(y_mem, s_mem), 1)
+            mem_time[name] = t_mem
+            t_dask, v_dask = timeit(lambda: metric(y_lazy, s_lazy), 1)
+            row = {"metric": name, "n": f"{n_mem:.0e}", "memory_s": t_mem,
+                   "dask_s": t_dask, "abs_diff": abs(v_dask - v_mem)}
+            if name in peers:
+                t_sk, _ = timeit(lambda: peers[name](y_mem, s_mem), 1)
+                row.update(sklearn_s=t_sk, ratio=t_sk / t_mem)
+            rows.append(row)
+        del y_mem, s_mem
+        print(f"In memory vs Dask at n = {n_mem:.0e} (ratio = sklearn / skpapers "
+              "in memory; abs_diff = |Dask - in memory|)")
+        print_table(rows, ["metric", "n", "memory_s", "sklearn_s", "ratio", "dask_s",
+                           "abs_diff"])
+
+        n, chunk = DASK_ROWS[size], CHUNK[size]
+        y, s = lazy_scores(n, chunk, seed=1)
+        rows = []
+        base = max(client.run(_peak_rss_mib).values())
+        for name, metric in metrics.items():
+            elapsed, value = timeit(lambda: metric(y, s), 1)
+            rows.append({"metric": name, "n": f"{n:.0e}", "chunk": f"{chunk:.0e}",
+                         "dask_s": elapsed, "rows_per_s": n / elapsed,
+                         "ratio": (n / elapsed) / (n_mem / mem_time[name]),
+                         "peak_worker_MiB": max(client.run(_peak_rss_mib).values()),
+                         "value": value})
+    print()
+    print(f"Dask, 2 workers x 1 thread ({'processes' if processes else 'threads'}), "
+          f"scores generated lazily: chunk {chunk:.0e} rows = "
+          f"{chunk * 9 / 2**20:.0f} MiB, all scores {n * 9 / 2**20:.0f} MiB; "
+          f"worker baseline {base:.0f} MiB. ratio = Dask rows/s / in-memory rows/s")
+    print_table(rows, ["metric", "n", "chunk", "dask_s", "rows_per_s", "ratio",
+                       "peak_worker_MiB", "value"])
+
+
+def grid_search(size):
+    from imblearn.pipeline import Pipeline
+    from joblib import parallel_config
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV
+
+    from skpapers.over_sampling import SMOTE
+
+    X, y = make_classification(n_samples=GRID_ROWS[size], n_features=20,
+                               weights=[0.6], random_state=0)
+    grid = {"smote__k_neighbors": [3, 5, 7], "clf__C": [0.1, 1.0]}
+    rows, times = [], {}
+    # start joblib's worker processes (and their imports) before timing
+    warm = Pipeline([("smote", SMOTE()), ("clf", LogisticRegression())])
+    configs = [("n_jobs=1", 1, None), ("n_jobs=2", 2, None),
+               ("n_jobs=2, SMOTE(n_jobs=-1)", 2, -1)]
+    backend = "loky"
+    if size == "smoke":  # CI: the code path only, on threads (no worker start-up)
+        configs, grid, backend = configs[:2], {"clf__C": [0.1, 1.0]}, "threading"
+    else:
+        for n_jobs in (1, 2):
+            GridSearchCV(warm, {"clf__C": [1.0]}, cv=2, n_jobs=n_jobs).fit(
+                X[:200], y[:200])
+    for label, n_jobs, smote_jobs in configs:
+        pipe = Pipeline([("smote", SMOTE(random_state=0, n_jobs=smote_jobs)),
+                         ("clf", LogisticRegression(max_iter=300))])
+        search = GridSearchCV(pipe, grid, cv=3, n_jobs=n_jobs)
+        with parallel_config(backend=backend):
+            times[label], _ = timeit(lambda: search.fit(X, y), 1)
+        rows.append({"grid_search": label, "seconds": times[label],
+                     "ratio": times["n_jobs=1"] / times[label]})
+    print()
+    print(f"GridSearchCV over SMOTE pipelines, {GRID_ROWS[size]} rows x 20, "
+          f"{3 * len(grid['clf__C']) * len(grid.get('smote__k_neighbors', [5]))} "
+          "fits (ratio = n_jobs=1 time / this time; > 1 is faster)")
+    print_table(rows, ["grid_search", "seconds", "ratio"])
+
+
+def main():
+    args = parse_size(__doc__)
+    grid_search(args.size)
+    dask_metrics(args.size)
+
+
+if __name__ == "__main__":
+    main()
