@@ -49,6 +49,8 @@ def _chunk_labels(y):
     """Distinct labels of a chunk: two comparisons for binary numbers."""
     if y.dtype.kind == "f" and np.isnan(y).any():
         raise ValueError("y_true contains NaN; labels must be two distinct values.")
+    if y.dtype.kind == "b":
+        return np.array([v for v in (False, True) if (y == v).any()])
     if y.dtype.kind in "iuf" and y.size:
         lo, hi = y.min(), y.max()
         if lo == hi or np.count_nonzero((y == lo) | (y == hi)) == y.size:
@@ -142,16 +144,27 @@ def band_edges(samples, sizes, n_bands):
     return np.unique(values[idx])
 
 
-def _entries(s, positive, w):
-    """One entry per distinct score: ascending values, W+ and W- at each."""
-    values, inverse = np.unique(s, return_inverse=True)
-    if w is None:
-        wp = np.bincount(inverse, positive, minlength=values.size).astype(np.int64)
-        total = np.bincount(inverse, minlength=values.size).astype(np.int64)
-        return values, wp, total - wp
-    wp = np.bincount(inverse, np.where(positive, w, 0.0), minlength=values.size)
-    wn = np.bincount(inverse, np.where(positive, 0.0, w), minlength=values.size)
-    return values, wp, wn
+def _runs(values, weight, presorted=False):
+    """Distinct ascending values and the weight (or count) at each.
+
+    Unweighted input needs a value sort only (counts are run lengths, int64);
+    weighted input an index sort. ``presorted``: concatenated sorted runs,
+    which a stable sort merges quickly.
+    """
+    if weight is None:
+        v = np.sort(values, kind="stable" if presorted else None)
+    else:
+        order = np.argsort(values, kind="stable" if presorted else None)
+        v, weight = values[order], weight[order]
+    if v.size == 0:
+        return v, np.zeros(0, np.int64 if weight is None else weight.dtype)
+    new = np.empty(v.size, dtype=bool)
+    new[0] = True
+    np.not_equal(v[1:], v[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    if weight is None:
+        return v[starts], np.diff(np.append(starts, v.size)).astype(np.int64)
+    return v[starts], np.add.reduceat(weight, starts)
 
 
 def split_chunk(y, s, w, pos_label, lo, hi, inner, score_name="y_score"):
@@ -162,28 +175,35 @@ def split_chunk(y, s, w, pos_label, lo, hi, inner, score_name="y_score"):
 
     Returns
     -------
-    parts : list of (values, wp, wn)
-        Per band, ascending; ``len(inner) + 1`` items.
+    parts : list of (vp, wp, vn, wn)
+        Per band: the distinct positive scores (ascending) with their weight
+        (int64 counts when unweighted), then the same for the negatives;
+        ``len(inner) + 1`` items.
     totals : ndarray of shape (n_bands, 2)
         ``W+`` and ``W-`` of the chunk in each band (the bands above a band
         give its offsets).
     """
-    y, s, w = check_chunk(y, s, w, score_name)
+    # checked by the first pass: only the conversions here
+    y, s = _as_1d(y, "y_true"), _as_1d(s, score_name)
+    if s.dtype.kind not in "iuf":
+        s = s.astype(np.uint8 if s.dtype.kind == "b" else np.float64)
+    w = None if w is None else _as_1d(w, "sample_weight").astype(np.float64)
     keep = np.ones(s.size, dtype=bool)
     if lo is not None:
         keep &= s >= lo
     if hi is not None:
         keep &= s < hi
-    if not keep.all():
-        y, s = y[keep], s[keep]
-        w = None if w is None else w[keep]
-    values, wp, wn = _entries(s, y == pos_label, w)
-    cuts = np.concatenate(([0], np.searchsorted(values, inner, side="left"),
-                           [values.size]))
-    parts = [(values[a:b], wp[a:b], wn[a:b]) for a, b in zip(cuts[:-1], cuts[1:])]
-    totals = np.array([[p[1].sum(), p[2].sum()] for p in parts],
+    positive = (y == pos_label) & keep
+    negative = ~(y == pos_label) & keep
+    classes = [_runs(s[m], None if w is None else w[m]) for m in (positive, negative)]
+    parts = [[] for _ in range(len(inner) + 1)]
+    for v, c in classes:
+        cuts = np.concatenate(([0], np.searchsorted(v, inner, side="left"), [v.size]))
+        for part, a, b in zip(parts, cuts[:-1], cuts[1:]):
+            part.extend((v[a:b], c[a:b]))
+    totals = np.array([[p[1].sum(), p[3].sum()] for p in parts],
                       dtype=np.float64 if w is not None else np.int64)
-    return parts, totals
+    return [tuple(p) for p in parts], totals
 
 
 @dataclass(frozen=True)
@@ -225,12 +245,24 @@ def merge_moments(a, b):
     return (n, ma + delta * nb / n, qa + qb + delta * delta * na * nb / n)
 
 
+def _merge(parts, i):
+    """Distinct values and summed weights of one class over all chunks."""
+    v = np.concatenate([p[i] for p in parts])
+    c = np.concatenate([p[i + 1] for p in parts])
+    return _runs(v, c, presorted=True)
+
+
+def _top_down(weight):
+    """``out[i]`` = weight at index ``>= i`` (summed from the top), trailing 0."""
+    return np.concatenate((np.cumsum(weight[::-1])[::-1], [0]))
+
+
 def band_sums(parts, offsets, totals, delong=False):
     """Exact share of one band in the ranking sums.
 
     Parameters
     ----------
-    parts : list of (values, wp, wn)
+    parts : list of (vp, wp, vn, wn)
         The band's entries from every chunk (:func:`split_chunk`).
     offsets : (float, float)
         ``W+`` and ``W-`` of all samples scored above the band.
@@ -243,29 +275,25 @@ def band_sums(parts, offsets, totals, delong=False):
     -------
     sums : BandSums
     """
-    values = np.concatenate([p[0] for p in parts])
-    wp = np.concatenate([p[1] for p in parts])
-    wn = np.concatenate([p[2] for p in parts])
-    uniq, inverse = np.unique(values, return_inverse=True)
-    n_u = uniq.size
-    integer = wp.dtype.kind != "f"
-    wp = np.bincount(inverse, wp, minlength=n_u)
-    wn = np.bincount(inverse, wn, minlength=n_u)
-    if integer:  # float64 sums of counts below 2**53 are exact integers
-        wp, wn = wp.astype(np.int64), wn.astype(np.int64)
+    vp, wp = _merge(parts, 0)
+    vn, wn = _merge(parts, 2)
     above_p, above_n = offsets
-    # strictly above each value: offset plus the band's suffix sums
-    n_gt = above_n + (np.cumsum(wn[::-1])[::-1] - wn)
-    p_gt = above_p + (np.cumsum(wp[::-1])[::-1] - wp)
-    mistakes2 = (wp * (2 * n_gt + wn)).sum()
-    p_ge = p_gt + wp
-    denom = p_ge + n_gt + wn
+    top_p, top_n = _top_down(wp), _top_down(wn)
+    # at each positive value: negatives at or above / strictly above it,
+    # positives at or above it (offsets from the bands above included)
+    n_ge = above_n + top_n[np.searchsorted(vn, vp, side="left")]
+    n_gt = above_n + top_n[np.searchsorted(vn, vp, side="right")]
+    p_ge = above_p + top_p[:-1]
+    mistakes2 = (wp * (n_ge + n_gt)).sum()
+    denom = p_ge + n_ge
     precision = float((wp * (p_ge / np.where(denom > 0, denom, 1))).sum())
     v10 = v01 = (0.0, 0.0, 0.0)
     if delong:
         total_p, total_n = (float(t) for t in totals)
-        x10 = (2.0 * total_n - 2.0 * n_gt - wn) / (2.0 * total_n)
-        x01 = (2.0 * p_gt + wp) / (2.0 * total_p)
+        x10 = (2.0 * total_n - n_ge - n_gt) / (2.0 * total_n)
+        pn_ge = above_p + top_p[np.searchsorted(vp, vn, side="left")]
+        pn_gt = above_p + top_p[np.searchsorted(vp, vn, side="right")]
+        x01 = (pn_ge + pn_gt) / (2.0 * total_p)
         v10 = _moments(x10, wp.astype(np.float64))
         v01 = _moments(x01, wn.astype(np.float64))
     return BandSums(mistakes2, precision, v10, v01)

@@ -44,7 +44,7 @@ from skpapers.metrics._bands import (  # noqa: E402
     split_chunk,
 )
 
-__all__ = ["auprc_score", "auroc_score", "delong_ci"]
+__all__ = ["auprc_score", "auroc_score", "delong_ci", "ranking_metrics"]
 
 
 def _one_column(x, name):
@@ -270,13 +270,18 @@ def delong_ci(y_true, y_score, *, confidence=0.95, sample_weight=None,
     >>> bool(abs(ci.std - delong_ci(y, s).std) < 1e-12)
     True
     """
-    from skpapers.metrics._delong import DeLongInterval, _check_confidence
+    from skpapers.metrics._delong import _check_confidence
 
     confidence = _check_confidence(confidence)
-    (_, _, v10, v01), (total_p, total_n) = _ranking_sums(
-        y_true, y_score, sample_weight, pos_label, delong=True,
-        rows_per_band=rows_per_band,
-    )
+    sums, totals = _ranking_sums(y_true, y_score, sample_weight, pos_label,
+                                 delong=True, rows_per_band=rows_per_band)
+    return _interval(sums, totals, confidence)
+
+
+def _interval(sums, totals, confidence):
+    from skpapers.metrics._delong import DeLongInterval
+
+    (_, _, v10, v01), (total_p, total_n) = sums, totals
     auroc = float(v10[1])
     var = v10[2] / (total_p - 1.0) / total_p + v01[2] / (total_n - 1.0) / total_n
     std = float(np.sqrt(max(var, 0.0)))
@@ -285,9 +290,51 @@ def delong_ci(y_true, y_score, *, confidence=0.95, sample_weight=None,
                           high=min(1.0, auroc + z * std), confidence=confidence)
 
 
+def ranking_metrics(y_true, y_score, *, confidence=0.95, sample_weight=None,
+                    pos_label=None, rows_per_band=None):
+    """AUROC, average precision and DeLong interval of Dask inputs in one pass set.
+
+    The three functions above each read the input ``1 + ceil(B / T)`` times;
+    on data too large to persist, this reads it once for all three (the
+    bands compute every sum at once).
+    {params}
+    Returns
+    -------
+    result : dict
+        ``"auroc"`` and ``"auprc"`` (floats) and ``"delong"``
+        (:class:`~skpapers.metrics.DeLongInterval`), each equal to the
+        in-memory function to rounding.
+
+    Raises
+    ------
+    ValueError
+        As the in-memory functions; DeLong's (integer weights, two samples
+        of each class) included.
+
+    Examples
+    --------
+    >>> import dask.array as da
+    >>> from skpapers.metrics.dask import ranking_metrics
+    >>> y = da.from_array([0, 0, 1, 1, 0, 1], chunks=3)
+    >>> s = da.from_array([0.1, 0.4, 0.35, 0.8, 0.2, 0.9], chunks=3)
+    >>> res = ranking_metrics(y, s)
+    >>> round(res["auroc"], 4), round(res["auprc"], 4)
+    (0.8889, 0.9167)
+    """
+    from skpapers.metrics._delong import _check_confidence
+
+    confidence = _check_confidence(confidence)
+    sums, totals = _ranking_sums(y_true, y_score, sample_weight, pos_label,
+                                 delong=True, rows_per_band=rows_per_band)
+    return {"auroc": sums[0], "auprc": sums[1],
+            "delong": _interval(sums, totals, confidence)}
+
+
 for _f, _extra, _weights in (
     (auroc_score, "", ""),
     (auprc_score, "", ""),
+    (ranking_metrics, "\n    confidence : float, default=0.95\n        Confidence level of the "
+                      "DeLong interval.", " (integers: frequency weights)"),
     (delong_ci, "\n    confidence : float, default=0.95\n        Confidence level in "
                 "(0, 1).", " (integers: frequency weights)"),
 ):

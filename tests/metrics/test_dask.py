@@ -77,6 +77,15 @@ def test_public_functions_dispatch_dask_dataframe_columns(client):
     got = delong_ci(ddf["y"], ddf["s"], sample_weight=ddf["w"], pos_label="sick")
     ref = delong_ci(frame["y"], frame["s"], sample_weight=frame["w"], pos_label="sick")
     assert got.std == pytest.approx(ref.std, abs=1e-12)
+    # all three from one set of passes
+    both = mdask.ranking_metrics(ddf["y"], ddf["s"], sample_weight=ddf["w"],
+                                 pos_label="sick", confidence=0.9)
+    ref = delong_ci(frame["y"], frame["s"], sample_weight=frame["w"], pos_label="sick",
+                    confidence=0.9)
+    assert both["delong"].low == pytest.approx(ref.low, abs=1e-12)
+    assert both["auroc"] == pytest.approx(ref.auroc, abs=1e-12)
+    assert both["auprc"] == pytest.approx(auprc_score(
+        frame["y"], frame["s"], sample_weight=frame["w"], pos_label="sick"), abs=1e-12)
 
 
 def test_dask_array_with_numpy_labels_and_column_vector(client):
