@@ -140,7 +140,7 @@ def test_bands_hold_about_one_band_of_rows():
     sizes = np.zeros(edges.size + 1, dtype=int)
     for c in chunks:
         parts, _ = split_chunk(np.zeros(c.size), c, None, 1.0, None, None, edges)
-        sizes += [p[0].size for p in parts]
+        sizes += [p[0].size + p[2].size for p in parts]
     assert sizes.sum() == 20000
     assert sizes.max() < 1.5 * per_band
 
@@ -150,7 +150,9 @@ def test_heavy_ties_collapse_to_one_entry_per_chunk():
     s[:10] = np.arange(1, 11)
     parts, totals = split_chunk(np.r_[np.ones(2500), np.zeros(2500)], s, None, 1.0,
                                 None, None, np.array([0.5]))
-    assert [p[0].size for p in parts] == [1, 10]
+    # (positives, negatives) entries per band: 0 once per class, then 10 values
+    assert [(p[0].size, p[2].size) for p in parts] == [(1, 1), (10, 0)]
+    assert parts[0][1].tolist() == [2490] and parts[0][3].tolist() == [2500]
     assert totals.tolist() == [[2490, 2500], [10, 0]]
 
 
