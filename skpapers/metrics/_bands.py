@@ -26,7 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from skpapers.metrics._core import _as_1d, _check_score, _positive_mask
+from skpapers.metrics._core import (
+    _as_1d,
+    _check_score,
+    _positive_mask,
+    check_sample_weight,
+)
 
 # Score sample kept per chunk to place the band splitters (balance only: the
 # splitters never change a result).
@@ -61,23 +66,6 @@ def _chunk_labels(y):
         raise TypeError("y_true labels must be comparable values of one type.") from exc
 
 
-def _check_weight(w, n):
-    w = _as_1d(w, "sample_weight")
-    if w.shape[0] != n:
-        raise ValueError(
-            f"sample_weight and y_true have different lengths: {w.shape[0]} != {n}."
-        )
-    try:
-        w = w.astype(np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError("sample_weight must be numeric.") from exc
-    if not np.isfinite(w).all():
-        raise ValueError("sample_weight contains NaN or infinity.")
-    if (w < 0).any():
-        raise ValueError("sample_weight contains negative weights; weights must be >= 0.")
-    return w
-
-
 def check_chunk(y, s, w, score_name="y_score"):
     """Validated ``(labels, scores, weights or None)`` of one chunk."""
     y = _as_1d(y, "y_true")
@@ -87,7 +75,7 @@ def check_chunk(y, s, w, score_name="y_score"):
             f"y_true and {score_name} have different lengths in a chunk: "
             f"{y.shape[0]} != {s.shape[0]}."
         )
-    return y, s, None if w is None else _check_weight(w, y.shape[0])
+    return y, s, None if w is None else check_sample_weight(w, y.shape[0])
 
 
 def chunk_summary(y, s, w=None, score_name="y_score"):

@@ -270,12 +270,9 @@ def delong_ci(y_true, y_score, *, confidence=0.95, sample_weight=None,
     >>> bool(abs(ci.std - delong_ci(y, s).std) < 1e-12)
     True
     """
-    from skpapers.metrics._delong import _check_confidence
-
-    confidence = _check_confidence(confidence)
-    sums, totals = _ranking_sums(y_true, y_score, sample_weight, pos_label,
-                                 delong=True, rows_per_band=rows_per_band)
-    return _interval(sums, totals, confidence)
+    return ranking_metrics(y_true, y_score, confidence=confidence,
+                           sample_weight=sample_weight, pos_label=pos_label,
+                           rows_per_band=rows_per_band)["delong"]
 
 
 def _interval(sums, totals, confidence):

@@ -40,11 +40,7 @@ class SMOTEUnderSampler(_BaseSMOTE):
     random_state : int, RandomState instance or None, default=None
         Seed of SMOTE's draws and of the under-sampling.
     n_jobs : int, default=None
-        Threads of the neighbour search of large dense classes. ``None``
-        follows the BLAS thread limit in effect (``threadpoolctl``; joblib
-        sets it to one per worker inside a parallel grid search, so the
-        cores are not oversubscribed), and is one off the main thread;
-        ``-1`` uses all CPUs.
+        As in :class:`SMOTE`: threads of the neighbour search.
 
     Attributes
     ----------
