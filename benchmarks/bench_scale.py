@@ -13,12 +13,15 @@
    budget (one thread per joblib worker) and forced to all CPUs per worker
    (``SMOTE(n_jobs=-1)``, the behaviour before ``n_jobs`` existed).
 
-Sizes (Dask rows / in-memory rows / grid-search rows):
-smoke 2e5 / 1e5 / 3e3, small 2e7 / 1e6 / 2e4, full 2e8 / 1e7 / 4e4.
+Sizes (Dask rows / chunk / band / in-memory rows / grid-search rows):
+smoke 2e5 / 5e4 / 1e5 / 1e5 / 3e3, small 2e7 / 5e6 / 1e7 / 1e6 / 2e4,
+full 2e8 / 1e7 / 2e7 / 1e7 / 4e4.
 
-Run: ``python benchmarks/bench_scale.py --size {smoke,small,full}``.
+Run: ``python benchmarks/bench_scale.py --size {smoke,small,full}
+[--part {all,grid,dask}]``.
 """
 
+import argparse
 import resource
 import sys
 import time
@@ -28,10 +31,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import parse_size, print_table, timeit  # noqa: E402
+from _common import SIZES, print_table, timeit  # noqa: E402
 
 DASK_ROWS = {"smoke": 2 * 10**5, "small": 2 * 10**7, "full": 2 * 10**8}
 CHUNK = {"smoke": 5 * 10**4, "small": 5 * 10**6, "full": 10**7}
+# two chunks per band: half the reads of the input of one chunk per band (each
+# round regenerates the lazy scores), a band of two chunks in memory per task
+BAND = {"smoke": 10**5, "small": 10**7, "full": 2 * 10**7}
 MEMORY_ROWS = {"smoke": 10**5, "small": 10**6, "full": 10**7}
 GRID_ROWS = {"smoke": 3000, "small": 20000, "full": 40000}
 
@@ -56,15 +62,45 @@ def _warm_up():
     return True
 
 
-def dask_metrics(size):
-    from distributed import Client, LocalCluster
+def _memory_vs_dask(size, client, all_three, n_mem):
     from sklearn.metrics import average_precision_score, roc_auc_score
 
     from skpapers.metrics import auprc_score, auroc_score, delong_ci
+
+    # in memory, on the same lazily generated data, computed whole
+    y_lazy, s_lazy = lazy_scores(n_mem, min(CHUNK[size], n_mem))
+    y_mem, s_mem = client.compute([y_lazy, s_lazy], sync=True)
+    rows, values = [], []
+    for name, ours, peer in (("auroc", auroc_score, roc_auc_score),
+                             ("auprc", auprc_score, average_precision_score),
+                             ("delong_ci", lambda y, s: delong_ci(y, s).std, None)):
+        t_mem, v = timeit(lambda: ours(y_mem, s_mem), 1)
+        values.append(v)
+        row = {"function": name, "n": f"{n_mem:.0e}", "seconds": t_mem}
+        if peer is not None:
+            t_sk, _ = timeit(lambda: peer(y_mem, s_mem), 1)
+            row.update(sklearn_s=t_sk, ratio=t_sk / t_mem)
+        rows.append(row)
+    t_mem = sum(r["seconds"] for r in rows)
+    t_dask, v_dask = timeit(lambda: all_three(y_lazy, s_lazy), 1)
+    rows.append({"function": "dask ranking_metrics", "n": f"{n_mem:.0e}",
+                 "seconds": t_dask, "abs_diff": np.abs(v_dask - values).max()})
+    del y_mem, s_mem
+    print(f"In memory (one process) at n = {n_mem:.0e}, and the Dask route on the "
+          "same data (all three at once); ratio = sklearn / skpapers, abs_diff = "
+          "max |Dask - in memory| over the three values")
+    print_table(rows, ["function", "n", "seconds", "sklearn_s", "ratio",
+                       "abs_diff"])
+    return t_mem
+
+
+def dask_metrics(size, large_only=False):
+    from distributed import Client, LocalCluster
+
     from skpapers.metrics.dask import ranking_metrics
 
     def all_three(y, s):
-        res = ranking_metrics(y, s)
+        res = ranking_metrics(y, s, rows_per_band=BAND[size])
         return np.array([res["auroc"], res["auprc"], res["delong"].std])
 
     # smoke: threads in this process (CI); otherwise worker processes, whose
@@ -74,38 +110,17 @@ def dask_metrics(size):
                       memory_limit="4GiB", dashboard_address=None) as cluster, \
             Client(cluster) as client:
         client.run(_warm_up)
-        n_mem = MEMORY_ROWS[size]
-        # in memory, on the same lazily generated data, computed whole
-        y_lazy, s_lazy = lazy_scores(n_mem, min(CHUNK[size], n_mem))
-        y_mem, s_mem = client.compute([y_lazy, s_lazy], sync=True)
-        rows, values = [], []
-        for name, ours, peer in (("auroc", auroc_score, roc_auc_score),
-                                 ("auprc", auprc_score, average_precision_score),
-                                 ("delong_ci", lambda y, s: delong_ci(y, s).std, None)):
-            t_mem, v = timeit(lambda: ours(y_mem, s_mem), 1)
-            values.append(v)
-            row = {"function": name, "n": f"{n_mem:.0e}", "seconds": t_mem}
-            if peer is not None:
-                t_sk, _ = timeit(lambda: peer(y_mem, s_mem), 1)
-                row.update(sklearn_s=t_sk, ratio=t_sk / t_mem)
-            rows.append(row)
-        t_mem = sum(r["seconds"] for r in rows)
-        t_dask, v_dask = timeit(lambda: all_three(y_lazy, s_lazy), 1)
-        rows.append({"function": "dask ranking_metrics", "n": f"{n_mem:.0e}",
-                     "seconds": t_dask, "abs_diff": np.abs(v_dask - values).max()})
-        del y_mem, s_mem
-        print(f"In memory (one process) at n = {n_mem:.0e}, and the Dask route on the "
-              "same data (all three at once); ratio = sklearn / skpapers, abs_diff = "
-              "max |Dask - in memory| over the three values")
-        print_table(rows, ["function", "n", "seconds", "sklearn_s", "ratio",
-                           "abs_diff"])
+        n_mem, t_mem = MEMORY_ROWS[size], float("nan")
+        if not large_only:
+            t_mem = _memory_vs_dask(size, client, all_three, n_mem)
 
         n, chunk = DASK_ROWS[size], CHUNK[size]
         y, s = lazy_scores(n, chunk, seed=1)
         base = max(client.run(_peak_rss_mib).values())
         elapsed, value = timeit(lambda: all_three(y, s), 1)
         peak = max(client.run(_peak_rss_mib).values())
-    row = {"n": f"{n:.0e}", "chunk": f"{chunk:.0e}", "dask_s": elapsed,
+    row = {"n": f"{n:.0e}", "chunk": f"{chunk:.0e}", "band": f"{BAND[size]:.0e}",
+           "dask_s": elapsed,
            "rows_per_s": n / elapsed, "ratio": (n / elapsed) / (n_mem / t_mem),
            "peak_worker_MiB": peak, "auroc": value[0], "auprc": value[1],
            "delong_std": value[2]}
@@ -158,9 +173,15 @@ def grid_search(size):
 
 
 def main():
-    args = parse_size(__doc__)
-    grid_search(args.size)
-    dask_metrics(args.size)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", choices=SIZES, default="small")
+    parser.add_argument("--part", choices=("all", "grid", "dask", "large"),
+                        default="all", help="large: the Dask run at the largest n only")
+    args = parser.parse_args()
+    if args.part in ("all", "grid"):
+        grid_search(args.size)
+    if args.part in ("all", "dask", "large"):
+        dask_metrics(args.size, large_only=args.part == "large")
 
 
 if __name__ == "__main__":
