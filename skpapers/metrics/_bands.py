@@ -267,24 +267,34 @@ def band_sums(parts, offsets, totals, delong=False):
     vn, wn = _merge(parts, 2)
     above_p, above_n = offsets
     top_p, top_n = _top_down(wp), _top_down(wn)
-    # at each positive value: negatives at or above / strictly above it,
-    # positives at or above it (offsets from the bands above included)
-    n_ge = above_n + top_n[np.searchsorted(vn, vp, side="left")]
-    n_gt = above_n + top_n[np.searchsorted(vn, vp, side="right")]
-    p_ge = above_p + top_p[:-1]
-    mistakes2 = (wp * (n_ge + n_gt)).sum()
-    denom = p_ge + n_ge
-    precision = float((wp * (p_ge / np.where(denom > 0, denom, 1))).sum())
+    total_p, total_n = (float(t) for t in totals)
+    mistakes2, precision = 0, 0.0
     v10 = v01 = (0.0, 0.0, 0.0)
-    if delong:
-        total_p, total_n = (float(t) for t in totals)
-        x10 = (2.0 * total_n - n_ge - n_gt) / (2.0 * total_n)
-        pn_ge = above_p + top_p[np.searchsorted(vp, vn, side="left")]
-        pn_gt = above_p + top_p[np.searchsorted(vp, vn, side="right")]
+    # in blocks of distinct values: the temporaries stay small next to the band
+    for sl in _blocks(vp.size):
+        v, w = vp[sl], wp[sl]
+        # negatives at or above / strictly above each positive value, positives
+        # at or above it (offsets from the bands above included)
+        n_ge = above_n + top_n[np.searchsorted(vn, v, side="left")]
+        n_gt = above_n + top_n[np.searchsorted(vn, v, side="right")]
+        p_ge = above_p + top_p[sl.start:sl.stop]
+        mistakes2 += (w * (n_ge + n_gt)).sum()
+        denom = p_ge + n_ge
+        precision += float((w * (p_ge / np.where(denom > 0, denom, 1))).sum())
+        if delong:
+            x10 = (2.0 * total_n - n_ge - n_gt) / (2.0 * total_n)
+            v10 = merge_moments(v10, _moments(x10, w.astype(np.float64)))
+    for sl in _blocks(vn.size if delong else 0):
+        v = vn[sl]
+        pn_ge = above_p + top_p[np.searchsorted(vp, v, side="left")]
+        pn_gt = above_p + top_p[np.searchsorted(vp, v, side="right")]
         x01 = (pn_ge + pn_gt) / (2.0 * total_p)
-        v10 = _moments(x10, wp.astype(np.float64))
-        v01 = _moments(x01, wn.astype(np.float64))
+        v01 = merge_moments(v01, _moments(x01, wn[sl].astype(np.float64)))
     return BandSums(mistakes2, precision, v10, v01)
+
+
+def _blocks(n, size=2**18):
+    return [slice(a, min(n, a + size)) for a in range(0, n, size)]
 
 
 def resolve_labels(summaries, pos_label):

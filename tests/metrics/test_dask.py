@@ -172,3 +172,22 @@ def test_package_imports_and_runs_without_dask():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "0.5"
+
+
+def test_band_blocks_give_the_same_sums(client, monkeypatch):
+    """A band is summed in blocks of distinct values; tiny blocks change nothing."""
+    from skpapers.metrics import _bands
+
+    blocks = _bands._blocks
+    monkeypatch.setattr(_bands, "_blocks", lambda n, size=None: blocks(n, 3))
+    rng = np.random.default_rng(3)
+    y = (rng.random(400) < 0.3).astype(int)
+    s = np.round(rng.normal(size=400) + y, 1)
+    w = rng.integers(0, 4, size=400).astype(float)
+    got = mdask.ranking_metrics(da.from_array(y, chunks=90), da.from_array(s, chunks=90),
+                                sample_weight=da.from_array(w, chunks=90),
+                                rows_per_band=150)
+    ref = delong_ci(y, s, sample_weight=w)
+    assert got["delong"].std == pytest.approx(ref.std, abs=1e-12)
+    assert got["auroc"] == pytest.approx(auroc_score(y, s, sample_weight=w), abs=1e-12)
+    assert got["auprc"] == pytest.approx(auprc_score(y, s, sample_weight=w), abs=1e-12)
