@@ -206,6 +206,10 @@ def delong_ci(y_true, y_score, *, confidence=0.95, sample_weight=None, pos_label
     ``std = sqrt(S10 / N+ + S01 / N-)``, clipped to [0, 1]. Cost: two sorts
     and four binary-search passes, O(n log n).
 
+    Dask arrays and Dask DataFrame columns are computed exactly, chunk by
+    chunk on the cluster, never pulled into one process (see
+    :mod:`skpapers.metrics.dask`).
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)

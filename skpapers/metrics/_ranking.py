@@ -33,6 +33,10 @@ def auroc_score(y_true, y_score, *, sample_weight=None, pos_label=None):
     positive are found by binary search, and counts are exact integers (or
     float64 weight sums), never accumulated in the scores' dtype.
 
+    Dask arrays and Dask DataFrame columns are computed exactly, chunk by
+    chunk on the cluster, never pulled into one process (see
+    :mod:`skpapers.metrics.dask`).
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
@@ -86,6 +90,10 @@ def auprc_score(y_true, y_score, *, sample_weight=None, pos_label=None):
     firing rate, the share of all samples scored at or above ``s``: a false
     positive costs more the higher it is ranked, so AUPRC rewards fixing
     mistakes at the top of the ranking first.
+
+    Dask arrays and Dask DataFrame columns are computed exactly, chunk by
+    chunk on the cluster, never pulled into one process (see
+    :mod:`skpapers.metrics.dask`).
 
     Parameters
     ----------

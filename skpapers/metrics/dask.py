@@ -21,7 +21,8 @@ Cost: ``1 + ceil(B / T)`` reads of the input (``B`` bands, ``T`` threads; a
 lazily generated input is regenerated at each read, a persisted one is
 read from memory), one sort of every band (``O(n log n)`` work in total),
 and every row moved once, as a distinct-score entry, from its chunk to its
-band. Memory per task: one input chunk plus one band.
+band. Memory per worker: one input chunk, its share of the round's entries
+and the band it merges, independent of ``n``.
 
 Requires the optional ``dask`` extra (``pip install 'skpapers[dask]'``).
 """
