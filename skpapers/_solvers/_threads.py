@@ -18,6 +18,7 @@ only is right under both rules; code already running in several threads gets
 its parallelism from them.
 """
 
+import os
 import threading
 from contextlib import nullcontext
 from functools import lru_cache
@@ -44,3 +45,32 @@ def single_threaded(user_api=None):
     # every library loaded now (OpenMP runtimes may come later than BLAS, e.g.
     # with numba); these calls are rare, so the ~1 ms look-up is paid each time
     return ThreadpoolController().limit(limits=1, user_api=user_api)
+
+
+def _cpus():
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def thread_budget(n_jobs=None):
+    """Threads that code starting its own pool may use, never more than the CPUs.
+
+    ``n_jobs=None``: the BLAS thread limit in effect, which is what
+    ``threadpoolctl.threadpool_limits`` and joblib's process workers set (one
+    thread per worker inside ``GridSearchCV(n_jobs=-1)`` on as many cores), and
+    one thread off the main thread (a joblib thread worker or a Dask worker
+    thread is already one of several). An int is read as joblib reads
+    ``n_jobs`` (``-1``: all CPUs, ``-2``: all but one; inside
+    ``joblib.parallel_config``), then capped at the CPUs of this process.
+    """
+    cpus = _cpus()
+    if n_jobs is not None:
+        from joblib import effective_n_jobs
+
+        return max(1, min(cpus, effective_n_jobs(n_jobs)))
+    if threading.current_thread() is not threading.main_thread():
+        return 1
+    limits = [info["num_threads"] for info in _blas_controller().info()]
+    return max(1, min([cpus] + [n for n in limits if n and n > 0]))

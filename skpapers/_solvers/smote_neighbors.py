@@ -23,13 +23,12 @@ smallest over a subset can only be larger than over all columns) avoids a
 full partial sort of every row.
 """
 
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import sparse
-from skpapers._solvers._threads import single_threaded
+from skpapers._solvers._threads import single_threaded, thread_budget
 
 # Classes larger than 2 * _SUBSET use the symmetric float32 search; its
 # coarse threshold uses a random subset of about sqrt(50 k n) columns.
@@ -41,14 +40,6 @@ _KDTREE_MAX_FEATURES = 5
 # Tile of the symmetric search (float32): 256 x 2048 x 4 bytes = 2 MiB.
 _TILE_ROWS = 256
 _TILE_COLS = 2048
-
-
-def _n_threads():
-    """Threads for the neighbour search: the CPUs this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _row_sq_norms(X):
@@ -239,7 +230,7 @@ def _augmented(P, sq):
     return left, right
 
 
-def _kneighbors_symmetric(X, n_neighbors):
+def _kneighbors_symmetric(X, n_neighbors, n_jobs=None):
     """Dense search visiting each unordered pair once (half the BLAS work).
 
     A first pass over a random subset of columns gives, per row, an upper
@@ -249,10 +240,11 @@ def _kneighbors_symmetric(X, n_neighbors):
     ``t_j >= t_i`` above the diagonal, is ``<= max(t_i, t_j)``: one compare
     finds the candidates of both rows of the pair. The k-th smallest value
     among a row's candidates then tightens the band, and survivors are
-    re-ranked exactly.
+    re-ranked exactly. The tiles run on ``thread_budget(n_jobs)`` threads.
     """
     n, d = X.shape
     k = int(n_neighbors)
+    n_threads = thread_budget(n_jobs)  # read before the BLAS limit below
     Xc = np.asarray(X, dtype=np.float64)
     Xc = Xc - Xc.mean(axis=0)
     maxabs = np.abs(Xc).max() if Xc.size else 0.0
@@ -315,7 +307,7 @@ def _kneighbors_symmetric(X, n_neighbors):
     # Independent tiles on threads, one BLAS thread each: robust when the
     # machine is shared (a multi-threaded BLAS call waits for its slowest core).
     with single_threaded("blas"):
-        with ThreadPoolExecutor(max_workers=_n_threads()) as pool:
+        with ThreadPoolExecutor(max_workers=n_threads) as pool:
             left, _ = _augmented(Xc, sq)
             _, right_subset = _augmented(Xc[subset], sq[subset])
             thr = np.concatenate(list(pool.map(coarse_threshold, range(0, n, R))))
@@ -379,7 +371,7 @@ def _kneighbors_kdtree(X, k):
 
 
 def same_class_kneighbors(
-    X, n_neighbors, *, codes=None, nominal_weight=0.0, chunk_bytes=2**26
+    X, n_neighbors, *, codes=None, nominal_weight=0.0, chunk_bytes=2**26, n_jobs=None
 ):
     """Exact k nearest neighbours of each row of ``X`` among the other rows.
 
@@ -396,6 +388,11 @@ def same_class_kneighbors(
         SMOTE-NC's median standard deviation.
     chunk_bytes : int, default=2**26
         Memory budget of one block of distances.
+    n_jobs : int, default=None
+        Threads of the large dense search (the only threaded path); ``None``
+        follows the BLAS thread limit in effect (threadpoolctl, joblib
+        workers) and is one off the main thread; ``-1`` is all CPUs. See
+        :func:`skpapers._solvers._threads.thread_budget`.
 
     Returns
     -------
@@ -422,4 +419,4 @@ def same_class_kneighbors(
             X, k, codes=codes, nominal_weight=nominal_weight,
             chunk_bytes=min(chunk_bytes, 2**24),
         )
-    return _kneighbors_symmetric(X, k)
+    return _kneighbors_symmetric(X, k, n_jobs)

@@ -149,6 +149,26 @@ def _positive_mask(y, pos_label):
     return y == pos_label, pos_label
 
 
+def check_sample_weight(sample_weight, n):
+    """float64 weights of length ``n``, finite and non-negative."""
+    weight = _as_1d(sample_weight, "sample_weight")
+    if weight.shape[0] != n:
+        raise ValueError(
+            "sample_weight and y_true have different lengths: "
+            f"{weight.shape[0]} != {n}."
+        )
+    try:
+        weight = weight.astype(np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError("sample_weight must be numeric.") from exc
+    if not np.isfinite(weight).all():
+        raise ValueError("sample_weight contains NaN or infinity.")
+    if (weight < 0).any():
+        raise ValueError("sample_weight contains negative weights; "
+                         "weights must be >= 0.")
+    return weight
+
+
 def check_binary(y_true, y_score, sample_weight=None, pos_label=None,
                  score_name="y_score"):
     """Validate binary ranking-metric input once.
@@ -170,21 +190,7 @@ def check_binary(y_true, y_score, sample_weight=None, pos_label=None,
     positive, pos_label = _positive_mask(y, pos_label)
     weight = None
     if sample_weight is not None:
-        weight = _as_1d(sample_weight, "sample_weight")
-        if weight.shape[0] != y.shape[0]:
-            raise ValueError(
-                "sample_weight and y_true have different lengths: "
-                f"{weight.shape[0]} != {y.shape[0]}."
-            )
-        try:
-            weight = weight.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise TypeError("sample_weight must be numeric.") from exc
-        if not np.isfinite(weight).all():
-            raise ValueError("sample_weight contains NaN or infinity.")
-        if (weight < 0).any():
-            raise ValueError("sample_weight contains negative weights; "
-                             "weights must be >= 0.")
+        weight = check_sample_weight(sample_weight, y.shape[0])
         w_pos = np.any(weight[positive] > 0)
         w_neg = np.any(weight[~positive] > 0)
         if not (w_pos and w_neg):

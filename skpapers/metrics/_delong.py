@@ -18,6 +18,8 @@ import numpy as np
 from scipy.stats import norm
 
 from skpapers.metrics._core import _sorted_with_cumweight, check_binary
+from skpapers.metrics._ranking import _dask_route
+from skpapers.utils._dask import is_dask_collection
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,10 @@ def delong_ci(y_true, y_score, *, confidence=0.95, sample_weight=None, pos_label
     ``std = sqrt(S10 / N+ + S01 / N-)``, clipped to [0, 1]. Cost: two sorts
     and four binary-search passes, O(n log n).
 
+    Dask arrays and Dask DataFrame columns are computed exactly, chunk by
+    chunk on the cluster, never pulled into one process (see
+    :mod:`skpapers.metrics.dask`).
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
@@ -236,6 +242,9 @@ def delong_ci(y_true, y_score, *, confidence=0.95, sample_weight=None, pos_label
     True
     """
     confidence = _check_confidence(confidence)
+    if is_dask_collection(y_true, y_score, sample_weight):
+        return _dask_route().delong_ci(y_true, y_score, confidence=confidence,
+                                       sample_weight=sample_weight, pos_label=pos_label)
     data = check_binary(y_true, y_score, sample_weight, pos_label)
     auroc, v10, v01, wp, wn, total_p, total_n = _delong_terms(data, data.score, False)
     var = _wvar(v10, wp, total_p) / total_p + _wvar(v01, wn, total_n) / total_n

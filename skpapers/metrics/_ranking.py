@@ -6,6 +6,14 @@ from skpapers.metrics._core import (
     check_binary,
     positive_counts,
 )
+from skpapers.utils._dask import is_dask_collection
+
+
+def _dask_route():
+    """The Dask module (imported only for Dask inputs; names the extra if missing)."""
+    from skpapers.metrics import dask as route
+
+    return route
 
 
 def auroc_score(y_true, y_score, *, sample_weight=None, pos_label=None):
@@ -24,6 +32,10 @@ def auroc_score(y_true, y_score, *, sample_weight=None, pos_label=None):
     each class's scores are value-sorted once, the negatives above each
     positive are found by binary search, and counts are exact integers (or
     float64 weight sums), never accumulated in the scores' dtype.
+
+    Dask arrays and Dask DataFrame columns are computed exactly, chunk by
+    chunk on the cluster, never pulled into one process (see
+    :mod:`skpapers.metrics.dask`).
 
     Parameters
     ----------
@@ -60,6 +72,9 @@ def auroc_score(y_true, y_score, *, sample_weight=None, pos_label=None):
     >>> auroc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.75
     """
+    if is_dask_collection(y_true, y_score, sample_weight):
+        return _dask_route().auroc_score(y_true, y_score, sample_weight=sample_weight,
+                                     pos_label=pos_label)
     data = check_binary(y_true, y_score, sample_weight, pos_label)
     return auroc_from_positive_counts(positive_counts(data))
 
@@ -75,6 +90,10 @@ def auprc_score(y_true, y_score, *, sample_weight=None, pos_label=None):
     firing rate, the share of all samples scored at or above ``s``: a false
     positive costs more the higher it is ranked, so AUPRC rewards fixing
     mistakes at the top of the ranking first.
+
+    Dask arrays and Dask DataFrame columns are computed exactly, chunk by
+    chunk on the cluster, never pulled into one process (see
+    :mod:`skpapers.metrics.dask`).
 
     Parameters
     ----------
@@ -107,5 +126,8 @@ def auprc_score(y_true, y_score, *, sample_weight=None, pos_label=None):
     >>> round(auprc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 4)
     0.8333
     """
+    if is_dask_collection(y_true, y_score, sample_weight):
+        return _dask_route().auprc_score(y_true, y_score, sample_weight=sample_weight,
+                                     pos_label=pos_label)
     data = check_binary(y_true, y_score, sample_weight, pos_label)
     return auprc_from_positive_counts(positive_counts(data))

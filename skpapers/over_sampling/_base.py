@@ -124,6 +124,7 @@ class _BaseSMOTE(BaseSampler):
         ],
         "allocation": [StrOptions({"random", "per_sample"})],
         "random_state": ["random_state"],
+        "n_jobs": [None, numbers.Integral],
     }
 
     def fit_resample(self, X, y, **params):
@@ -227,7 +228,8 @@ class _BaseSMOTE(BaseSampler):
         """
         if isinstance(self.k_neighbors, numbers.Integral):
             return same_class_kneighbors(
-                X_class, self.k_neighbors, codes=codes, nominal_weight=nominal_weight
+                X_class, self.k_neighbors, codes=codes, nominal_weight=nominal_weight,
+                n_jobs=getattr(self, "n_jobs", None),
             )
         data = X_class if encoded is None else encoded
         nn = clone(self.k_neighbors).fit(data)

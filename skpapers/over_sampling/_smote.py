@@ -6,6 +6,7 @@ from sklearn.utils import check_random_state
 
 from skpapers._solvers.smote import interpolate
 from skpapers.over_sampling._base import _BaseSMOTE, check_output_size
+from skpapers.utils._dask import is_dask_collection
 
 
 class SMOTE(_BaseSMOTE):
@@ -47,6 +48,12 @@ class SMOTE(_BaseSMOTE):
         ``N% / 100``) and the remainder goes to distinct random originals.
     random_state : int, RandomState instance or None, default=None
         Seed of the pair and gap draws.
+    n_jobs : int, default=None
+        Threads of the neighbour search of large dense classes. ``None``
+        follows the BLAS thread limit in effect (``threadpoolctl``; joblib
+        sets it to one per worker inside a parallel grid search, so the
+        cores are not oversubscribed), and is one off the main thread;
+        ``-1`` uses all CPUs.
 
     Attributes
     ----------
@@ -68,6 +75,13 @@ class SMOTE(_BaseSMOTE):
     becomes float64 (synthetic points are not integers). With an integer
     ``random_state``, ``allocation="random"`` and the same neighbours, the
     output equals imbalanced-learn's for a binary problem.
+
+    A Dask array (or Dask DataFrame with a Dask Series ``y``) is resampled
+    without reading the majority into memory: the class counts and the rows
+    of the classes to grow are computed, the synthetic rows are made in
+    memory exactly as for in-memory input (same seed, same rows), and the
+    original rows stay lazy, followed by the synthetic ones. Needs the
+    ``dask`` extra.
 
     References
     ----------
@@ -93,11 +107,38 @@ class SMOTE(_BaseSMOTE):
         k_neighbors=5,
         allocation="random",
         random_state=None,
+        n_jobs=None,
     ):
         self.sampling_strategy = sampling_strategy
         self.k_neighbors = k_neighbors
         self.allocation = allocation
         self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def fit_resample(self, X, y, **params):
+        """Resample ``X, y``; Dask inputs stay lazy (see the Notes of the class).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, Dask array, Dask DataFrame} of shape \
+(n_samples, n_features)
+            Samples.
+        y : array-like or Dask array/Series of shape (n_samples,)
+            Class labels.
+        **params : dict
+            Passed to imbalanced-learn's ``fit_resample``.
+
+        Returns
+        -------
+        X_resampled, y_resampled
+            The original rows, then the synthetic rows of each grown class;
+            Dask collections for Dask input.
+        """
+        if is_dask_collection(X, y):
+            from skpapers.over_sampling._dask import fit_resample_dask
+
+            return fit_resample_dask(self, X, y)
+        return super().fit_resample(X, y, **params)
 
     def _fit_resample(self, X, y):
         random_state = check_random_state(self.random_state)

@@ -39,6 +39,8 @@ class SMOTEUnderSampler(_BaseSMOTE):
         As in :class:`SMOTE`; the default follows the paper's pseudo-code.
     random_state : int, RandomState instance or None, default=None
         Seed of SMOTE's draws and of the under-sampling.
+    n_jobs : int, default=None
+        As in :class:`SMOTE`: threads of the neighbour search.
 
     Attributes
     ----------
@@ -80,6 +82,7 @@ class SMOTEUnderSampler(_BaseSMOTE):
         ],
         "allocation": [StrOptions({"random", "per_sample"})],
         "random_state": ["random_state"],
+        "n_jobs": [None, numbers.Integral],
     }
 
     def __init__(
@@ -90,12 +93,14 @@ class SMOTEUnderSampler(_BaseSMOTE):
         k_neighbors=5,
         allocation="per_sample",
         random_state=None,
+        n_jobs=None,
     ):
         self.smote_percent = smote_percent
         self.under_percent = under_percent
         self.k_neighbors = k_neighbors
         self.allocation = allocation
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     @property
     def sampling_strategy(self):
