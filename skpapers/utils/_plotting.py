@@ -1,5 +1,7 @@
 """Small helpers shared by the Display objects (matplotlib is optional)."""
 
+from ._optional import import_optional
+
 
 def check_matplotlib_support(caller_name):
     """Import matplotlib.pyplot or raise an ImportError naming the extra.
@@ -14,14 +16,7 @@ def check_matplotlib_support(caller_name):
     plt : module
         ``matplotlib.pyplot``.
     """
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            f"{caller_name} requires matplotlib. Install it with "
-            "`pip install skpapers[plot]` or `pip install matplotlib`."
-        ) from exc
-    return plt
+    return import_optional("matplotlib.pyplot", "plot", caller_name)
 
 
 def get_axes(ax=None):
