@@ -36,3 +36,19 @@ def test_module_entry_point():
         [sys.executable, "-m", "skpapers", "list"], capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("alias, name", [("metrics", "auc_imbalance"), ("nb", "nb_vs_lr"),
+                                         ("cluster", "ilasdp"), ("smote", "smote")])
+def test_bench_and_reproduce_share_names_with_aliases(alias, name):
+    from skpapers.cli import _BENCH_FILES, _benchmark_dir, canonical_name
+
+    assert canonical_name(alias) == name and canonical_name(name) == name
+    assert name in all_experiments()
+    script = _benchmark_dir() / f"bench_{_BENCH_FILES.get(name, name)}.py"
+    assert script.is_file()
+
+
+def test_list_shows_the_aliases(capsys):
+    main(["list"])
+    assert "metrics = auc_imbalance" in capsys.readouterr().out

@@ -8,6 +8,7 @@ from scipy.stats import norm
 from sklearn.utils import check_random_state
 
 from skpapers.metrics._core import check_binary
+from skpapers.utils._progress import progress
 
 _CHUNK = 50  # resamples per task; fixed so results do not depend on n_jobs
 _MAX_JACKKNIFE = 2000  # above this many samples BCa uses a grouped jackknife
@@ -106,7 +107,7 @@ def _bca_bounds(estimate, dist, jack, alpha):
 
 def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=1000,
                  confidence=0.95, method="percentile", stratified=True,
-                 pos_label=None, n_jobs=None, random_state=None):
+                 pos_label=None, n_jobs=None, random_state=None, verbose=0):
     """Bootstrap confidence interval of any binary ranking metric.
 
     Samples are drawn with replacement (within each class when
@@ -145,6 +146,10 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
         Parallel jobs (joblib); results do not depend on it.
     random_state : int, RandomState instance or None, default=None
         Seed of the resampling.
+    verbose : int, default=0
+        0: silent. 1: a progress bar over the resamples (in steps of 50) on a
+        terminal, one line per step elsewhere (see
+        :func:`skpapers.utils._progress.progress`).
 
     Returns
     -------
@@ -186,10 +191,12 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
     seeds = np.random.SeedSequence(rs.randint(2**31 - 1)).spawn(
         -(-n_resamples // _CHUNK))
     sizes = [min(_CHUNK, n_resamples - i * _CHUNK) for i in range(len(seeds))]
-    chunks = Parallel(n_jobs=n_jobs)(
+    chunks = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(_resample_chunk)(metric, y, s, w, positive, seed, size, stratified)
         for seed, size in zip(seeds, sizes)
     )
+    chunks = progress(chunks, verbose=verbose, total=len(seeds),
+                      desc=f"bootstrap ({_CHUNK} resamples a step)")
     dist = np.asarray([v for chunk in chunks for v in chunk], dtype=float)
     skipped = int(np.isnan(dist).sum())
     dist = dist[~np.isnan(dist)]

@@ -181,3 +181,14 @@ def test_fractions_round_down_and_pool_size_is_the_upper_bound(data):
     with pytest.raises(ValueError, match=r"pool \(400 samples\); got 401"):
         compare_learning_curves([PooledGaussianNB()], X, y, train_sizes=[10, 401],
                                 cv=3, n_repeats=1, n_bootstrap=0)
+
+
+def test_verbose_reports_each_task_and_changes_nothing(data, capsys):
+    X, y = data
+    kwargs = dict(train_sizes=[20, 40], n_repeats=2, n_bootstrap=0, random_state=0)
+    quiet = compare_learning_curves([GaussianNB()], X, y, **kwargs)
+    assert capsys.readouterr().err == ""
+    loud = compare_learning_curves([GaussianNB()], X, y, verbose=1, **kwargs)
+    err = capsys.readouterr().err.splitlines()  # not a terminal: one line per task
+    assert len(err) == 4 and err[-1].startswith("learning curves") and "4/4" in err[-1]
+    np.testing.assert_array_equal(quiet.errors, loud.errors)
