@@ -46,6 +46,15 @@ class BootstrapInterval:
     n_skipped: int
     distribution: np.ndarray
 
+    def __repr__(self):
+        # one line; the resamples stay in ``distribution``
+        return (
+            f"BootstrapInterval(estimate={self.estimate:.4g}, "
+            f"{self.confidence:.0%} CI [{self.low:.4g}, {self.high:.4g}], "
+            f"method={self.method!r}, n_resamples={self.n_resamples}, "
+            f"n_skipped={self.n_skipped})"
+        )
+
 
 def _call(metric, y, s, w):
     if w is None:
@@ -167,6 +176,8 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
     >>> ci = bootstrap_ci(auprc_score, y, s, n_resamples=200, random_state=0)
     >>> bool(ci.low < ci.estimate < ci.high), ci.n_skipped
     (True, 0)
+    >>> ci  # doctest: +ELLIPSIS
+    BootstrapInterval(estimate=0.519..., 95% CI [0.33..., 0.70...], ...n_skipped=0)
     """
     if not callable(metric):
         raise TypeError(f"metric must be callable; got {type(metric).__name__}.")
