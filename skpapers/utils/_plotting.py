@@ -27,3 +27,18 @@ def get_axes(ax=None):
     else:
         fig = ax.figure
     return fig, ax
+
+
+def plain_log_ticks(axis):
+    """Label a log-scaled axis with plain numbers (``40``, not ``4x10^1``).
+
+    Parameters
+    ----------
+    axis : matplotlib Axis
+        ``ax.xaxis`` or ``ax.yaxis``, already on a log scale.
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    axis.set_minor_formatter(NullFormatter())
