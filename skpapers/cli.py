@@ -112,10 +112,15 @@ def _cmd_reproduce(args):
         results.to_csv(out_dir / f"{name}.csv", index=False)
         summarize = getattr(module, "summarize", None)
         table = summarize(results) if summarize is not None else results
+        # summarize may return one table or {title: table}
+        tables = table if isinstance(table, dict) else {None: table}
         with pd.option_context(
             "display.width", 120, "display.max_columns", 20, "display.max_rows", 60
         ):
-            _print(table.to_string())
+            for title, frame in tables.items():
+                if title is not None:
+                    _print(f"-- {title}")
+                _print(frame.to_string(index=title is None))
         figure = _save_figure(module, results, out_dir, name)
         _print(f"  results: {out_dir / (name + '.csv')}")
         if figure is not None:
