@@ -29,7 +29,14 @@ numpydoc_validation_checks = set()
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py", "**.zip"]
 html_theme = "pydata_sphinx_theme"
-html_theme_options = {"navigation_with_keys": False}
+# a short title: the default "skpapers <version> documentation" ran into the
+# search box of the header
+html_title = "skpapers"
+html_theme_options = {
+    "navigation_with_keys": False,
+    "logo": {"text": "skpapers"},
+    "navbar_align": "left",
+}
 html_static_path = []
 
 sphinx_gallery_conf = {

@@ -310,17 +310,14 @@ class LearningCurveComparison:
         return pd.DataFrame(rows)
 
     def plot(self, ax=None, *, show_fit=True, show_crossover=True):
-        """Mean test error against training size, fitted curves and crossovers.
+        """Draw the comparison; see :class:`LearningCurveComparisonDisplay`.
 
         Parameters
         ----------
         ax : matplotlib Axes or None, default=None
-            Where to draw; a new figure if ``None``.
-        show_fit : bool, default=True
-            Draw the fitted power laws and their intervals.
-        show_crossover : bool, default=True
-            Mark the observed crossovers (dotted) and the fitted ones inside
-            the observed range (dashed).
+            Target axes (a new figure when None).
+        show_fit, show_crossover : bool, default=True
+            Passed to :meth:`LearningCurveComparisonDisplay.plot`.
 
         Returns
         -------

@@ -22,9 +22,9 @@ class LearningCurveComparisonDisplay:
     Attributes
     ----------
     ax_ : matplotlib Axes
-        The axes of the plot.
+        Axes holding the points, fits and crossover marks.
     figure_ : matplotlib Figure
-        The figure of the plot.
+        Figure that holds ``ax_``.
 
     Examples
     --------
