@@ -36,6 +36,8 @@ html_theme_options = {
     "navigation_with_keys": False,
     "logo": {"text": "skpapers"},
     "navbar_align": "left",
+    # the rest go to a "More" menu, so the links fit beside the search box
+    "header_links_before_dropdown": 4,
 }
 html_static_path = []
 
