@@ -52,3 +52,25 @@ def test_bench_and_reproduce_share_names_with_aliases(alias, name):
 def test_list_shows_the_aliases(capsys):
     main(["list"])
     assert "metrics = auc_imbalance" in capsys.readouterr().out
+
+
+def test_reproduce_prints_titled_tables_and_progress(monkeypatch, tmp_path, capsys):
+    import types
+
+    import pandas as pd
+
+    import skpapers.cli as cli
+
+    fake = types.SimpleNamespace(
+        TITLE="A fake paper",
+        run=lambda quick, random_state, verbose: pd.DataFrame({"x": [1, 2]}),
+        summarize=lambda r: {"first table": r.head(1), "second table": r.tail(1)},
+    )
+    monkeypatch.setattr(cli, "all_experiments", lambda: {"fake": fake})
+    assert main(["reproduce", "fake", "--out", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert "== [1/1] fake: A fake paper" in captured.out
+    assert "-- first table" in captured.out and "-- second table" in captured.out
+    # not a terminal: no bar, one plain progress line with the time
+    assert captured.err.startswith("papers: 1/1 in ")
+    assert (tmp_path / "fake.csv").is_file()

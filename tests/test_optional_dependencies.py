@@ -56,6 +56,7 @@ def test_every_subpackage_imports_and_every_default_estimator_fits_without_cvxpy
         assert name in out.split()
 
 
+@pytest.mark.slow
 def test_reference_solvers_without_cvxpy_name_the_extra():
     out = _run_without_cvxpy(
         """
