@@ -2,6 +2,7 @@
 
 import argparse
 import gc
+import sys
 import time
 import tracemalloc
 
@@ -44,6 +45,11 @@ def peak_memory(func):
     finally:
         tracemalloc.stop()
     return peak / 2**20
+
+
+def report_case(label, seconds):
+    """One progress line on stderr when a case ends (the table prints once, at the end)."""
+    print(f"  done: {label} ({seconds:.1f} s)", file=sys.stderr, flush=True)
 
 
 def print_table(rows, columns):

@@ -17,13 +17,14 @@ Run: ``python benchmarks/bench_smote.py --size {smoke,small,full}``.
 """
 
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import parse_size, peak_memory, print_table, timeit  # noqa: E402
+from _common import parse_size, peak_memory, print_table, report_case, timeit  # noqa: E402
 
 
 def make_data(n, d, minority=0.1, seed=0):
@@ -64,6 +65,7 @@ def compare(name, size, ours, theirs, repeat, memory=True):
     # Interleave the runs, alternating which library goes first, so a change
     # of machine load hits both libraries alike.
     t_ours, t_theirs = [], []
+    start = time.perf_counter()
     for r in range(repeat):
         if r % 2 == 0:
             t_ours.append(timeit(ours, 1)[0])
@@ -83,7 +85,7 @@ def compare(name, size, ours, theirs, repeat, memory=True):
         m_ours = peak_memory(ours)
         m_theirs = peak_memory(theirs)
         row.update(ours_MiB=m_ours, imblearn_MiB=m_theirs, mem_ratio=m_theirs / m_ours)
-    print_table([row], list(row))  # progress, one line per case
+    report_case(f"{name}, {size}", time.perf_counter() - start)
     return row
 
 

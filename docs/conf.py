@@ -29,7 +29,16 @@ numpydoc_validation_checks = set()
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py", "**.zip"]
 html_theme = "pydata_sphinx_theme"
-html_theme_options = {"navigation_with_keys": False}
+# a short title: the default "skpapers <version> documentation" ran into the
+# search box of the header
+html_title = "skpapers"
+html_theme_options = {
+    "navigation_with_keys": False,
+    "logo": {"text": "skpapers"},
+    "navbar_align": "left",
+    # the rest go to a "More" menu, so the links fit beside the search box
+    "header_links_before_dropdown": 4,
+}
 html_static_path = []
 
 sphinx_gallery_conf = {

@@ -6,7 +6,10 @@ Usage::
     skpapers reproduce [NAME ...] [--quick] [--out DIR] [--seed N]
     skpapers bench NAME [--size {smoke,small,full}]
 
-``reproduce`` with no name (or ``all``) runs every paper's experiment.
+``reproduce`` with no name (or ``all``) runs every paper's experiment. Both
+commands take the experiment names of ``skpapers list``; the benchmark areas'
+names ``metrics``, ``nb`` and ``cluster`` are aliases of ``auc_imbalance``,
+``nb_vs_lr`` and ``ilasdp``.
 """
 
 import argparse
@@ -14,13 +17,14 @@ import sys
 import time
 from pathlib import Path
 
+from skpapers.utils._progress import progress, write
 from skpapers.utils.discovery import all_experiments
 
 BENCH_SIZES = ("smoke", "small", "full")
 
 
 def _print(*args):
-    print(*args, flush=True)
+    write(" ".join(str(a) for a in args))
 
 
 def _cmd_list(args):
@@ -32,17 +36,33 @@ def _cmd_list(args):
     for name, module in experiments.items():
         _print(f"{name:<{width}}  {module.TITLE}")
         _print(f"{'':<{width}}  provides: {module.PROVIDES}")
+    aliases = ", ".join(f"{alias} = {name}" for alias, name in ALIASES.items())
+    _print(f"aliases (reproduce and bench): {aliases}")
     return 0
+
+
+# One set of names for `reproduce` and `bench`: the experiment names. The
+# benchmark areas' older names are kept as aliases in both commands.
+ALIASES = {"metrics": "auc_imbalance", "nb": "nb_vs_lr", "cluster": "ilasdp"}
+# experiment name -> benchmarks/bench_<file>.py, where the file name differs
+_BENCH_FILES = {name: alias for alias, name in ALIASES.items()}
+
+
+def canonical_name(name):
+    """The experiment name of ``name`` (an experiment name or an alias)."""
+    return ALIASES.get(name, name)
 
 
 def _resolve_names(names, experiments):
     if not names or names == ["all"]:
         return list(experiments)
+    names = [canonical_name(name) for name in names]
     unknown = [name for name in names if name not in experiments]
     if unknown:
         raise SystemExit(
             f"skpapers reproduce: unknown experiment(s) {unknown}; "
-            f"choose from {sorted(experiments)} or 'all'."
+            f"choose from {sorted(experiments)} or 'all' "
+            f"(aliases: {', '.join(f'{a}={n}' for a, n in ALIASES.items())})."
         )
     return names
 
@@ -75,9 +95,10 @@ def _cmd_reproduce(args):
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     status = 0
-    for name in names:
+    # a bar over the papers on a terminal (tqdm installed); plain lines elsewhere
+    for i, name in enumerate(progress(names, verbose=1, desc="papers"), 1):
         module = experiments[name]
-        _print(f"== {name}: {module.TITLE}")
+        _print(f"== [{i}/{len(names)}] {name}: {module.TITLE}")
         start = time.perf_counter()
         try:
             results = module.run(
@@ -91,10 +112,15 @@ def _cmd_reproduce(args):
         results.to_csv(out_dir / f"{name}.csv", index=False)
         summarize = getattr(module, "summarize", None)
         table = summarize(results) if summarize is not None else results
+        # summarize may return one table or {title: table}
+        tables = table if isinstance(table, dict) else {None: table}
         with pd.option_context(
             "display.width", 120, "display.max_columns", 20, "display.max_rows", 60
         ):
-            _print(table.to_string())
+            for title, frame in tables.items():
+                if title is not None:
+                    _print(f"-- {title}")
+                _print(frame.to_string(index=title is None))
         claim = getattr(module, "PAPER_CLAIM", None)
         if claim:
             _print(claim)
@@ -113,16 +139,23 @@ def _benchmark_dir():
 
 def _cmd_bench(args):
     bench_dir = _benchmark_dir()
-    script = bench_dir / f"bench_{args.name}.py"
+    name = canonical_name(args.name)
+    script = bench_dir / f"bench_{_BENCH_FILES.get(name, name)}.py"
     if not script.is_file():
-        available = sorted(p.stem[len("bench_") :] for p in bench_dir.glob("bench_*.py"))
+        available = sorted(
+            canonical_name(p.stem[len("bench_") :]) for p in bench_dir.glob("bench_*.py")
+        )
         raise SystemExit(
             f"skpapers bench: no benchmark {args.name!r} in {bench_dir}; "
             f"available: {available}. Benchmarks run from a source checkout."
         )
     import subprocess
 
-    return subprocess.call([sys.executable, str(script), "--size", args.size])
+    _print(f"== bench {name} (size={args.size}); each case reports its time as it ends")
+    start = time.perf_counter()
+    status = subprocess.call([sys.executable, str(script), "--size", args.size])
+    _print(f"  time:    {time.perf_counter() - start:.1f} s")
+    return status
 
 
 def build_parser():
@@ -136,14 +169,19 @@ def build_parser():
     sub.add_parser("list", help="list the papers and what skpapers provides for each")
 
     rep = sub.add_parser("reproduce", help="run papers' headline experiments")
-    rep.add_argument("names", nargs="*", help="experiment names, or 'all' (default)")
+    rep.add_argument(
+        "names", nargs="*",
+        help="experiment names (see `skpapers list`), or 'all' (default)",
+    )
     rep.add_argument("--quick", action="store_true", help="small settings, about a minute")
     rep.add_argument("--out", default="skpapers_results", help="output directory")
     rep.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     rep.add_argument("-v", "--verbose", action="count", default=0)
 
     bench = sub.add_parser("bench", help="time ours against the named peer")
-    bench.add_argument("name", help="benchmark area, e.g. 'metrics'")
+    bench.add_argument(
+        "name", help="experiment name, e.g. 'auc_imbalance' (alias 'metrics')"
+    )
     bench.add_argument("--size", choices=BENCH_SIZES, default="small")
     return parser
 

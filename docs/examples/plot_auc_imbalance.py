@@ -52,6 +52,7 @@ ax.legend(fontsize="small")
 # the high-prevalence group; the low-prevalence group gains nothing. The
 # AUROC route improves both groups.
 results = auc_imbalance.run(quick=True, random_state=0)
-print(auc_imbalance.summarize(results)[["auroc_hi", "auroc_lo", "gap", "fixes_hi"]])
+columns = ["auroc_gain_hi", "auroc_gain_lo", "gap_gain", "share_fixes_hi"]
+print(auc_imbalance.summarize(results)[columns])
 fig = auc_imbalance.plot(results)
 plt.show()

@@ -59,7 +59,7 @@ print(result.crossovers().round(1).to_string())
 # dashed for the fitted crossover, dotted for the observed one.
 
 # %%
-ax = result.plot()
+ax = result.plot().ax_
 ax.axhline(bayes_error, color="black", lw=0.8, ls=":", label="Bayes error")
 ax.legend(fontsize=8)
 ax.set_title("Gaussian mixture, hard covariance (n = 50, K = 3)")

@@ -16,6 +16,8 @@ the fast solver against it.
 import numpy as np
 import scipy.sparse as sp
 
+from ..utils._optional import import_optional
+
 
 def solve_cvxpy(X, y, n_classes, weight, l1, l2=None, fixed=None):
     """Solve the penalised problem of :func:`presto_prox.solve` with cvxpy.
@@ -38,7 +40,7 @@ def solve_cvxpy(X, y, n_classes, weight, l1, l2=None, fixed=None):
     objective : float
         The optimal value reported by the conic solver.
     """
-    import cvxpy as cp
+    cp = import_optional("cvxpy", "reference", "solver='cvxpy'")
 
     X = X.toarray() if sp.issparse(X) else np.asarray(X, dtype=float)
     y = np.asarray(y)

@@ -10,13 +10,11 @@ import warnings
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
+from ..utils._optional import import_optional
+
 
 def _cvxpy():
-    try:
-        import cvxpy as cp
-    except ImportError as exc:  # pragma: no cover - cvxpy is a core dependency
-        raise ImportError("solver='cvxpy' requires cvxpy: pip install cvxpy") from exc
-    return cp
+    return import_optional("cvxpy", "reference", "solver='cvxpy'")
 
 
 def _solve(problem, eps, max_iters):

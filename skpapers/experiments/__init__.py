@@ -6,7 +6,8 @@ Every experiment module defines
 - ``PROVIDES``: one line on what skpapers offers for it;
 - ``run(quick=False, random_state=0, verbose=0)`` returning a tidy
   :class:`pandas.DataFrame` of results;
-- optionally ``summarize(results)`` returning the table to print, and
+- optionally ``summarize(results)`` returning the table to print (or a
+  dict of titled tables, one kind of row each), and
   ``plot(results)`` returning a matplotlib figure.
 
 Use ``skpapers list`` and ``skpapers reproduce NAME --quick`` from the shell,

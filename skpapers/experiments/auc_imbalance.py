@@ -126,13 +126,18 @@ def _changes(results):
 def summarize(results):
     """Mean change over the run of each group's and the pooled metrics, per route.
 
-    Columns (all changes from the start to the last step, mean over seeds):
-    ``auroc_hi`` / ``auroc_lo`` and ``auprc_hi`` / ``auprc_lo`` for the high-
-    and low-prevalence group; ``gap`` the change of AUROC(high) minus
-    AUROC(low), positive when the route favours the high-prevalence group,
-    with its standard error ``gap_se``; ``auroc_all`` / ``auprc_all`` for the
-    pooled population; ``fixes_hi`` / ``fixes_lo`` the share of fixes inside
-    each group (the rest cross groups).
+    Columns (every ``*_gain*`` is a change from the start to the last step,
+    mean over seeds; ``hi`` / ``lo`` is the high- / low-prevalence group,
+    ``all`` the pooled population):
+
+    - ``auroc_gain_hi``, ``auroc_gain_lo``, ``auprc_gain_hi``,
+      ``auprc_gain_lo``: change of each group's AUROC and AUPRC;
+    - ``gap_gain``: change of AUROC(hi) minus AUROC(lo), positive when the
+      route favours the high-prevalence group; ``gap_gain_se`` its standard
+      error over seeds;
+    - ``auroc_gain_all``, ``auprc_gain_all``: change of the pooled metrics;
+    - ``share_fixes_hi``, ``share_fixes_lo``: share of the fixes made inside
+      each group (the rest cross groups).
     """
     import pandas as pd
 
@@ -146,16 +151,16 @@ def summarize(results):
         return col.groupby(level=[0, 2]).mean()
 
     table = pd.DataFrame({
-        "auroc_hi": mean(wide[("auroc", 0)]),
-        "auroc_lo": mean(wide[("auroc", 1)]),
-        "gap": mean(gap),
-        "gap_se": gap.groupby(level=[0, 2]).sem(),
-        "auprc_hi": mean(wide[("auprc", 0)]),
-        "auprc_lo": mean(wide[("auprc", 1)]),
-        "auroc_all": mean(wide[("auroc", -1)]),
-        "auprc_all": mean(wide[("auprc", -1)]),
-        "fixes_hi": fixes.apply(lambda f: np.mean(f == 0)),
-        "fixes_lo": fixes.apply(lambda f: np.mean(f == 1)),
+        "auroc_gain_hi": mean(wide[("auroc", 0)]),
+        "auroc_gain_lo": mean(wide[("auroc", 1)]),
+        "gap_gain": mean(gap),
+        "gap_gain_se": gap.groupby(level=[0, 2]).sem(),
+        "auprc_gain_hi": mean(wide[("auprc", 0)]),
+        "auprc_gain_lo": mean(wide[("auprc", 1)]),
+        "auroc_gain_all": mean(wide[("auroc", -1)]),
+        "auprc_gain_all": mean(wide[("auprc", -1)]),
+        "share_fixes_hi": fixes.apply(lambda f: np.mean(f == 0)),
+        "share_fixes_lo": fixes.apply(lambda f: np.mean(f == 1)),
     })
     return table.round(5)
 

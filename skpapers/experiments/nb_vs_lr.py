@@ -213,42 +213,67 @@ def digits_crossover(results):
 
 
 def summarize(results):
-    """The printed table: m*(n) per estimator and K, growth slopes, digits crossover."""
+    """The printed tables, one kind of row each.
+
+    Returns
+    -------
+    tables : dict of str -> pandas.DataFrame
+        ``"m* (samples to reach Bayes error + 0.01), per dimension n"``: one
+        row per estimator and number of classes K, one column per dimension
+        (``m* n=<n>``; NaN: not reached at the largest size run), then the
+        slopes of log m* against log n (``slope_observed``, ``slope_fitted``:
+        about 0 for growth like log n, 1 for linear growth).
+        ``"digits: where the learning curves cross"``: one row, the crossover
+        sizes and each estimator's error at the smallest and largest size.
+    """
     m_star = m_star_table(results)
     table = m_star.pivot_table(
         index=["estimator", "n_classes"], columns="n_features",
-        values="m_star_observed",
+        values="m_star_observed", dropna=False,
     )
     table.columns = [f"m* n={c}" for c in table.columns]
     growth = growth_table(m_star).set_index(["estimator", "n_classes"])
-    table = table.join(growth).reset_index()
-    table.insert(0, "part", "simulation")
-    digits = digits_crossover(results).iloc[0]
-    table.loc[len(table), ["part", "estimator", "n_classes"]] = [
-        "digits", f"{digits['better_below']} better at the smallest size", 10]
-    table["crossover_observed"] = np.nan
-    table["crossover_fitted"] = np.nan
-    table.loc[len(table) - 1, "crossover_observed"] = digits["observed_crossover"]
-    table.loc[len(table) - 1, "crossover_fitted"] = digits["fitted_crossover"]
-    return table
+    growth.columns = [c.replace("loglog_", "") for c in growth.columns]
+    table = table.join(growth.round(2)).reset_index()
+    table = table.rename(columns={"n_classes": "K"})
+    digits = digits_crossover(results)
+    return {
+        f"m* (samples to reach Bayes error + {EPSILON}), per dimension n": table,
+        "digits: where the learning curves cross": digits,
+    }
 
 
 def plot(results):
     """m*(n) for both estimators, and the digits learning curves."""
-    from skpapers.utils._plotting import check_matplotlib_support
+    from skpapers.utils._plotting import check_matplotlib_support, plain_log_ticks
 
     plt = check_matplotlib_support("nb_vs_lr.plot")
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
     m_star = m_star_table(results)
+    censored = False
     for (name, K), group in m_star.groupby(["estimator", "n_classes"]):
-        ax1.plot(group["n_features"], group["m_star_observed"], "o-",
-                 label=f"{name}, K={K}")
+        (line,) = ax1.plot(group["n_features"], group["m_star_observed"], "o-",
+                           label=f"{name}, K={K}")
+        # m* not reached at the largest size run: an open triangle there (a
+        # lower bound), not a silently missing point
+        missing = group[group["m_star_observed"].isna()]
+        if len(missing):
+            censored = True
+            ax1.plot(missing["n_features"], missing["largest_size"], "^",
+                     mfc="none", color=line.get_color(), ms=8)
+    if censored:
+        ax1.plot([], [], "^", mfc="none", color="gray",
+                 label="not reached: m* > largest size run")
     ax1.set_xscale("log")
     ax1.set_yscale("log")
+    plain_log_ticks(ax1.yaxis)
+    dims = np.unique(m_star["n_features"])
+    ax1.set_xticks(dims, [f"{d:g}" for d in dims])
+    ax1.xaxis.set_minor_locator(plt.NullLocator())
     ax1.set_xlabel("feature dimension n")
     ax1.set_ylabel(f"m*: samples to reach Bayes error + {EPSILON}")
-    ax1.set_title("Gaussian mixture (easy covariance)")
-    ax1.legend(fontsize=8)
+    ax1.set_title("Samples needed grow with n for LR only (easy covariance)")
+    ax1.legend(fontsize=8, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.17))
     digits = results[results["part"] == "digits"]
     for name, group in digits.groupby("estimator"):
         mean = group.groupby("train_size")["test_error"].mean()
@@ -257,9 +282,10 @@ def plot(results):
     if np.isfinite(crossing):
         ax2.axvline(crossing, color="gray", ls="--", lw=1, label="crossover")
     ax2.set_xscale("log")
+    plain_log_ticks(ax2.xaxis)
     ax2.set_xlabel("training size m")
     ax2.set_ylabel("test error")
-    ax2.set_title("digits (linear evaluation)")
-    ax2.legend(fontsize=8)
+    ax2.set_title("Digits: learning curves (linear evaluation)")
+    ax2.legend(fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.17))
     fig.tight_layout()
     return fig

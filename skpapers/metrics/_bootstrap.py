@@ -8,6 +8,7 @@ from scipy.stats import norm
 from sklearn.utils import check_random_state
 
 from skpapers.metrics._core import check_binary
+from skpapers.utils._progress import progress
 
 _CHUNK = 50  # resamples per task; fixed so results do not depend on n_jobs
 _MAX_JACKKNIFE = 2000  # above this many samples BCa uses a grouped jackknife
@@ -44,6 +45,15 @@ class BootstrapInterval:
     n_resamples: int
     n_skipped: int
     distribution: np.ndarray
+
+    def __repr__(self):
+        # one line; the resamples stay in ``distribution``
+        return (
+            f"BootstrapInterval(estimate={self.estimate:.4g}, "
+            f"{self.confidence:.0%} CI [{self.low:.4g}, {self.high:.4g}], "
+            f"method={self.method!r}, n_resamples={self.n_resamples}, "
+            f"n_skipped={self.n_skipped})"
+        )
 
 
 def _call(metric, y, s, w):
@@ -106,7 +116,7 @@ def _bca_bounds(estimate, dist, jack, alpha):
 
 def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=1000,
                  confidence=0.95, method="percentile", stratified=True,
-                 pos_label=None, n_jobs=None, random_state=None):
+                 pos_label=None, n_jobs=None, random_state=None, verbose=0):
     """Bootstrap confidence interval of any binary ranking metric.
 
     Samples are drawn with replacement (within each class when
@@ -145,6 +155,10 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
         Parallel jobs (joblib); results do not depend on it.
     random_state : int, RandomState instance or None, default=None
         Seed of the resampling.
+    verbose : int, default=0
+        0: silent. 1: a progress bar over the resamples (in steps of 50) on a
+        terminal, one line per step elsewhere (see
+        :func:`skpapers.utils._progress.progress`).
 
     Returns
     -------
@@ -162,6 +176,8 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
     >>> ci = bootstrap_ci(auprc_score, y, s, n_resamples=200, random_state=0)
     >>> bool(ci.low < ci.estimate < ci.high), ci.n_skipped
     (True, 0)
+    >>> ci  # doctest: +ELLIPSIS
+    BootstrapInterval(estimate=0.519..., 95% CI [0.33..., 0.70...], ...n_skipped=0)
     """
     if not callable(metric):
         raise TypeError(f"metric must be callable; got {type(metric).__name__}.")
@@ -186,10 +202,12 @@ def bootstrap_ci(metric, y_true, y_score, *, sample_weight=None, n_resamples=100
     seeds = np.random.SeedSequence(rs.randint(2**31 - 1)).spawn(
         -(-n_resamples // _CHUNK))
     sizes = [min(_CHUNK, n_resamples - i * _CHUNK) for i in range(len(seeds))]
-    chunks = Parallel(n_jobs=n_jobs)(
+    chunks = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(_resample_chunk)(metric, y, s, w, positive, seed, size, stratified)
         for seed, size in zip(seeds, sizes)
     )
+    chunks = progress(chunks, verbose=verbose, total=len(seeds),
+                      desc=f"bootstrap ({_CHUNK} resamples a step)")
     values = [v for chunk in chunks for v in chunk]
     one_class = sum(v is None for v in values)
     dist = np.asarray([v for v in values if v is not None], dtype=float)

@@ -11,7 +11,6 @@ from skpapers.model_selection._curve_fit import (
     size_for_error,
     size_within,
 )
-from skpapers.utils._plotting import get_axes
 
 # fitted crossovers are searched up to this multiple of the largest size
 _EXTRAPOLATION_FACTOR = 10.0
@@ -322,54 +321,46 @@ class LearningCurveComparison:
         return pd.DataFrame(rows)
 
     def plot(self, ax=None, *, show_fit=True, show_crossover=True):
-        """Mean test error against training size, fitted curves and crossovers.
+        """Draw the comparison; see :class:`LearningCurveComparisonDisplay`.
 
         Parameters
         ----------
         ax : matplotlib Axes or None, default=None
-            Where to draw; a new figure if ``None``.
-        show_fit : bool, default=True
-            Draw the fitted power laws and their intervals.
-        show_crossover : bool, default=True
-            Mark the observed crossovers (dotted) and the fitted ones inside
-            the observed range (dashed).
+            Target axes (a new figure when None).
+        show_fit, show_crossover : bool, default=True
+            Passed to :meth:`LearningCurveComparisonDisplay.plot`.
 
         Returns
         -------
-        ax : matplotlib Axes
+        display : LearningCurveComparisonDisplay
+            With ``ax_`` and ``figure_``.
         """
-        _, ax = get_axes(ax)
-        grid = np.geomspace(self.train_sizes[0], self.train_sizes[-1], 200)
+        from skpapers.model_selection._display import LearningCurveComparisonDisplay
+
+        return LearningCurveComparisonDisplay(self).plot(
+            ax=ax, show_fit=show_fit, show_crossover=show_crossover)
+
+    def __repr__(self):
+        n_est, n_sizes, n_runs = self.errors.shape
+        sizes = self.train_sizes
+        lines = [
+            f"LearningCurveComparison({n_est} estimators, {n_sizes} training sizes "
+            f"{sizes[0]:g}..{sizes[-1]:g}, {n_runs} runs each)"
+        ]
+        width = max(len(name) for name in self.names)
         for i, name in enumerate(self.names):
-            mean = self.errors[i].mean(axis=1)
-            spread = self.errors[i].std(axis=1)
-            line = ax.errorbar(self.train_sizes, mean, yerr=spread, fmt="o",
-                               ms=4, capsize=2, label=name)
-            if show_fit and self.curves_[name] is not None:
-                fit, low, high = self.curves_[name].predict(grid)
-                color = line[0].get_color()
-                a, b, c = self.curves_[name].params
-                ax.plot(grid, fit, color=color, lw=1.5,
-                        label=f"{name} fit: {a:.3f} + {b:.2f} m^-{c:.2f}")
-                ax.fill_between(grid, low, high, color=color, alpha=0.15, lw=0)
-        if show_crossover and len(self.names) > 1:
+            curve = self.curves_[name]
+            fit = ("no fit (fewer than 3 sizes)" if curve is None else
+                   "fit err(m) = {:.3f} + {:.3g} m^-{:.3g}".format(*curve.params))
+            lines.append(f"  {name:<{width}}  error {self.errors[i, -1].mean():.3g} "
+                         f"at m={sizes[-1]:g}; {fit}")
+        if n_est > 1:
             for _, row in self.crossovers().iterrows():
-                marks = [("observed", row["observed_crossover"], ":")]
-                if show_fit and row["in_observed_range"]:
-                    marks.append(("fitted", row["fitted_crossover"], "--"))
-                for kind, size, style in marks:
-                    if not np.isfinite(size):
-                        continue
-                    ax.axvline(size, color="gray", ls=style, lw=1)
-                    ax.annotate(
-                        f"{kind} crossover m={size:.0f}", (size, ax.get_ylim()[1]),
-                        rotation=90, va="top", ha="right", fontsize=8, color="gray",
-                    )
-        ax.set_xscale("log")
-        ax.set_xlabel("training size m")
-        ax.set_ylabel("test error")
-        ax.legend(fontsize=8)
-        return ax
+                seen = row["observed_crossover"]
+                seen = "none observed" if not np.isfinite(seen) else f"observed at m={seen:g}"
+                lines.append(f"  crossover {row['estimator_a']} / {row['estimator_b']}: "
+                             f"{seen}")
+        return "\n".join(lines)
 
 
 def observed_crossover(sizes, mean_a, mean_b):

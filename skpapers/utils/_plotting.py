@@ -1,5 +1,7 @@
 """Small helpers shared by the Display objects (matplotlib is optional)."""
 
+from ._optional import import_optional
+
 
 def check_matplotlib_support(caller_name):
     """Import matplotlib.pyplot or raise an ImportError naming the extra.
@@ -14,14 +16,7 @@ def check_matplotlib_support(caller_name):
     plt : module
         ``matplotlib.pyplot``.
     """
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            f"{caller_name} requires matplotlib. Install it with "
-            "`pip install skpapers[plot]` or `pip install matplotlib`."
-        ) from exc
-    return plt
+    return import_optional("matplotlib.pyplot", "plot", caller_name)
 
 
 def get_axes(ax=None):
@@ -32,3 +27,18 @@ def get_axes(ax=None):
     else:
         fig = ax.figure
     return fig, ax
+
+
+def plain_log_ticks(axis):
+    """Label a log-scaled axis with plain numbers (``40``, not ``4x10^1``).
+
+    Parameters
+    ----------
+    axis : matplotlib Axis
+        ``ax.xaxis`` or ``ax.yaxis``, already on a log scale.
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    axis.set_minor_formatter(NullFormatter())

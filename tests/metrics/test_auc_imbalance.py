@@ -46,14 +46,14 @@ def test_headline():
     for target in auc_imbalance.TARGET_AUROCS:
         pr, roc = table.loc[(target, "auprc")], table.loc[(target, "auroc")]
         # AUPRC route: almost every fix in the high-prevalence group, the gap widens
-        assert pr["fixes_hi"] > 0.9
-        assert pr["gap"] > 3 * roc["gap"]
-        assert pr["gap"] > 5 * pr["gap_se"]
+        assert pr["share_fixes_hi"] > 0.9
+        assert pr["gap_gain"] > 3 * roc["gap_gain"]
+        assert pr["gap_gain"] > 5 * pr["gap_gain_se"]
         # AUROC route: both groups improve
-        assert roc["auroc_lo"] > 0.5 * roc["auroc_hi"]
-        assert pr["auroc_lo"] < 0.1 * roc["auroc_lo"]
+        assert roc["auroc_gain_lo"] > 0.5 * roc["auroc_gain_hi"]
+        assert pr["auroc_gain_lo"] < 0.1 * roc["auroc_gain_lo"]
         # each route raises its own pooled metric more than the other route does
-        assert pr["auprc_all"] > roc["auprc_all"]
+        assert pr["auprc_gain_all"] > roc["auprc_gain_all"]
     assert set(res.columns) >= {"target_auroc", "seed", "route", "step", "group",
                                 "auroc", "auprc"}
 

@@ -178,3 +178,15 @@ def test_resamples_keep_their_weights():
                       random_state=0)
     assert ci.estimate == 1.0
     np.testing.assert_array_equal(ci.distribution, 1.0)
+
+
+def test_repr_is_one_short_line_without_the_resamples():
+    rng = np.random.default_rng(1)
+    y = np.r_[np.zeros(150), np.ones(50)]
+    s = rng.normal(size=200) + y
+    ci = bootstrap_ci(auroc_score, y, s, n_resamples=500, random_state=0)
+    text = repr(ci)
+    assert "\n" not in text and len(text) < 140
+    assert f"{ci.estimate:.4g}" in text and f"{ci.low:.4g}" in text
+    assert "95% CI" in text and "n_resamples=500" in text
+    assert str(ci) == text

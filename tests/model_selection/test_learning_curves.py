@@ -13,7 +13,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import GaussianNB
 
 from skpapers.datasets import make_gaussian_mixture_classification
-from skpapers.model_selection import LearningCurveComparison, compare_learning_curves
+from skpapers.model_selection import (
+    LearningCurveComparison,
+    LearningCurveComparisonDisplay,
+    compare_learning_curves,
+)
 from skpapers.model_selection._learning_curves import stratified_subset
 from skpapers.naive_bayes import PooledGaussianNB
 
@@ -75,11 +79,26 @@ def test_result_tables(result):
     assert list(cross.columns[:3]) == ["estimator_a", "estimator_b", "fitted_crossover"]
 
 
-def test_plot_draws_points_curves_and_legend(result):
-    ax = result.plot()
+def test_plot_returns_a_display_with_points_curves_and_legend(result):
+    display = result.plot()
+    assert isinstance(display, LearningCurveComparisonDisplay)
+    ax = display.ax_
+    assert display.figure_ is ax.figure
     assert ax.get_xscale() == "log"
     assert len(ax.get_legend().get_texts()) == 4
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert labels and all("times" not in t and "^" not in t for t in labels)
     matplotlib.pyplot.close(ax.figure)
+
+
+def test_repr_is_short_and_names_the_estimators(result):
+    text = repr(result)
+    lines = text.splitlines()
+    assert lines[0].startswith("LearningCurveComparison(2 estimators")
+    assert len(lines) == 4 and max(map(len, lines)) < 100
+    assert lines[1].lstrip().startswith("NB") and lines[2].lstrip().startswith("LR")
+    assert "crossover NB / LR" in lines[3]
 
 
 @pytest.mark.filterwarnings("ignore:train_sizes gives:UserWarning")
@@ -183,3 +202,14 @@ def test_fractions_round_down_and_pool_size_is_the_upper_bound(data):
     with pytest.raises(ValueError, match=r"pool \(400 samples\); got 401"):
         compare_learning_curves([PooledGaussianNB()], X, y, train_sizes=[10, 401],
                                 cv=3, n_repeats=1, n_bootstrap=0)
+
+
+def test_verbose_reports_each_task_and_changes_nothing(data, capsys):
+    X, y = data
+    kwargs = dict(train_sizes=[20, 40], n_repeats=2, n_bootstrap=0, random_state=0)
+    quiet = compare_learning_curves([GaussianNB()], X, y, **kwargs)
+    assert capsys.readouterr().err == ""
+    loud = compare_learning_curves([GaussianNB()], X, y, verbose=1, **kwargs)
+    err = capsys.readouterr().err.splitlines()  # not a terminal: one line per task
+    assert len(err) == 4 and err[-1].startswith("learning curves") and "4/4" in err[-1]
+    np.testing.assert_array_equal(quiet.errors, loud.errors)

@@ -55,6 +55,9 @@ def test_digits_crossover_and_summary():
     assert cross["observed_crossover"] == 80
     assert cross["better_below"] == "naive Bayes"
     assert 40 < cross["fitted_crossover"] < 160
-    summary = nb_vs_lr.summarize(_results())
-    assert summary["crossover_observed"].iloc[-1] == 80
-    assert {"m* n=100", "m* n=400"} <= set(summary.columns)
+    m_star, digits = nb_vs_lr.summarize(_results()).values()
+    assert digits["observed_crossover"].iloc[0] == 80
+    assert {"m* n=100", "m* n=400", "slope_observed"} <= set(m_star.columns)
+    # one kind of row each: the m* table has one row per estimator and K
+    assert len(m_star) == 2 and len(digits) == 1
+    assert not m_star.columns.str.startswith("crossover").any()
