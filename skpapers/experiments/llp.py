@@ -185,7 +185,7 @@ def plot(results):
 
     plt = check_matplotlib_support("skpapers.experiments.llp.plot")
     names = list(dict.fromkeys(results["dataset"]))
-    fig, axes = plt.subplots(1, len(names), figsize=(4.4 * len(names), 3.8),
+    fig, axes = plt.subplots(1, len(names), figsize=(max(6.5, 4.4 * len(names)), 3.8),
                              squeeze=False, sharey=True)
     for ax, name in zip(axes[0], names):
         sub = results[results["dataset"] == name]
