@@ -8,11 +8,11 @@ each combination of
   C5.0/C4.5 tree with C4.5's settings),
 - the under-sampling base: "after SMOTE" (the majority is cut until the
   *grown* minority is x % of it; the experiment's behaviour before this
-  ablation) or "original" (the paper's section 5.2: "each corresponding point
+  ablation) or "original" (the paper, section 5 "ROC Creation": "each corresponding point
   on each ROC curve ... represents the same number of majority class
   samples": the majority kept at rate x is n_minority / x whatever the SMOTE
   amount),
-- the AUC's left end: (0, 0) added, or the paper's section 5.3 ("the lower
+- the AUC's left end: (0, 0) added, or the paper, section 5 "AUC Calculation" ("the lower
   leftmost point for a given ROC curve is a classifier's performance on the
   raw data"): every curve starts at the raw-data point, no (0, 0).
 
@@ -50,7 +50,7 @@ def family_points(X, y, clf, smote, base, rates, n_splits, seed):
     for rate in rates:
         # the sampler cuts the majority to (grown minority) / under_percent;
         # "original" scales the rate so that it is n_minority / rate
-        u = rate * (100 + smote) / 100 if base == "original" else rate
+        u = exp._paper_under_percent(rate, smote) if base == "original" else rate
 
         def make(s, sm=smote, uu=u):
             return SMOTEUnderSampler(smote_percent=sm, under_percent=uu,
@@ -63,14 +63,7 @@ def family_points(X, y, clf, smote, base, rates, n_splits, seed):
 
 def auc(pts, start):
     """Trapezoid AUC through ``pts`` + (1, 1), from (0, 0) or from ``start``."""
-    fpr, tpr = pts[:, 0], pts[:, 1]
-    if start is None:
-        return exp._curve_auc(fpr, tpr)
-    x = np.r_[start[0], fpr, 1.0]
-    y = np.r_[start[1], tpr, 1.0]
-    order = np.lexsort((y, x))
-    x, y = x[order], y[order]
-    return float(np.sum(np.diff(x) * (y[1:] + y[:-1]) / 2))
+    return exp._curve_auc(pts[:, 0], pts[:, 1], (0.0, 0.0) if start is None else start)
 
 
 def main():

@@ -106,7 +106,7 @@ def _cv_rates(X, y, make_sampler, classifier, n_splits, random_state):
 def _paper_under_percent(under, smote):
     """``under_percent`` of :class:`SMOTEUnderSampler` for the paper's rate.
 
-    The paper's section 5.2: "the amount of under-sampling is identical to
+    The paper (section 5, "ROC Creation"): "the amount of under-sampling is identical to
     plain under-sampling. So, each corresponding point on each ROC curve for a
     dataset represents the same number of majority class samples": at rate
     ``under`` the majority keeps ``n_minority / under`` cases (the minority
@@ -127,8 +127,9 @@ def _settings(config, random_state, ripper):
     for smote in [0, *config["smote"]]:
         family = UNDER if smote == 0 else _smote_family(smote)
         for under in config["under"]:
-            def make_sampler(seed, s=smote, u=_paper_under_percent(under, smote)):
-                return SMOTEUnderSampler(smote_percent=s, under_percent=u,
+            def make_sampler(seed, s=smote, u=under):
+                return SMOTEUnderSampler(smote_percent=s,
+                                         under_percent=_paper_under_percent(u, s),
                                          random_state=seed)
 
             yield family, smote, under, make_sampler, tree
@@ -202,7 +203,7 @@ def _curve_auc(fpr, tpr, start=(0.0, 0.0)):
     """Trapezoid AUC of a family's points sorted by FPR, with ``start`` and (1,1).
 
     ``start=(0, 0)`` gives the area over the whole %FP axis; the paper's rule
-    (section 5.3: "the lower leftmost point for a given ROC curve is a
+    (section 5, "AUC Calculation": "the lower leftmost point for a given ROC curve is a
     classifier's performance on the raw data") starts every curve at the
     raw-data point and adds no (0, 0), so the area left of it is not counted.
     """
