@@ -73,6 +73,7 @@ def main():
     p.add_argument("--seeds", type=int, nargs="+", default=[0])
     p.add_argument("--smote", type=int, nargs="+", default=[100])
     p.add_argument("--folds", type=int, default=10)
+    p.add_argument("--bases", nargs="+", default=["after", "original"])
     p.add_argument("--rates", type=int, nargs="+", default=exp.UNDER_PERCENTS)
     a = p.parse_args()
     X, y = exp.DATASETS[a.dataset](return_X_y=True)
@@ -83,7 +84,7 @@ def main():
         under = family_points(X, y, clf, 0, "after", a.rates, a.folds, seed)
         out = {"Under": under}
         for s in a.smote:
-            for base in ("after", "original"):
+            for base in a.bases:
                 out[f"SMOTE {s} ({base})"] = family_points(
                     X, y, clf, s, base, a.rates, a.folds, seed)
         print(f"# {a.dataset} learner={a.learner} seed={seed} folds={a.folds} "
