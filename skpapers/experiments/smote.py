@@ -9,13 +9,15 @@ with skpapers, :mod:`skpapers.datasets`):
 - "Under-C4.5": the majority class of the training folds randomly
   under-sampled at 10 %-2000 % (the minority as a percentage of the majority
   afterwards), one point per rate; "SMOTE s-C4.5": the minority first grown by
-  SMOTE at s = 100-500 %, then the same under-sampling
+  SMOTE at s = 100-500 %, then the same under-sampling (the same number of
+  majority cases as plain under-sampling at that rate)
   (:class:`~skpapers.over_sampling.SMOTEUnderSampler`);
 - naive Bayes with the minority class prior varied, and RIPPER with its loss
   ratio varied (optional ``wittgenstein`` package), the paper's two other
   baselines;
-- AUC of a family: trapezoids through its points sorted by %FP, with (0, 0)
-  and (100, 100) added; the ROC convex hull
+- AUC of a C4.5 family by the paper's rule: trapezoids through its points
+  sorted by %FP, from the raw-data point (C4.5 on the unmodified training
+  folds) to (100, 100), no (0, 0); the ROC convex hull
   (:func:`~skpapers.metrics.roc_convex_hull`) over all classifiers of a data
   set tells which families are optimal for some cost and class ratio.
 
@@ -70,6 +72,8 @@ UNDER = "Under-C4.5"
 NB_FAMILY = "NB, prior varied"
 RIPPER_FAMILY = "Ripper, loss ratio varied"
 COLUMNS = ["dataset", "family", "smote_percent", "setting", "tp_rate", "fp_rate"]
+# setting of the Under-C4.5 row fitted on the raw (not resampled) training folds
+RAW_SETTING = 0
 
 
 def _smote_family(percent):
@@ -99,14 +103,33 @@ def _cv_rates(X, y, make_sampler, classifier, n_splits, random_state):
     return tp / np.sum(y == 1), fp / np.sum(y == 0)
 
 
+def _paper_under_percent(under, smote):
+    """``under_percent`` of :class:`SMOTEUnderSampler` for the paper's rate.
+
+    The paper (section 5, "ROC Creation"): "the amount of under-sampling is identical to
+    plain under-sampling. So, each corresponding point on each ROC curve for a
+    dataset represents the same number of majority class samples": at rate
+    ``under`` the majority keeps ``n_minority / under`` cases (the minority
+    counted *before* SMOTE). The sampler counts the grown minority, so the
+    rate is scaled by the growth ``(100 + smote) / 100``.
+    """
+    return under * (100 + smote) / 100
+
+
 def _settings(config, random_state, ripper):
-    """Every (family, smote %, setting, sampler factory, classifier) to run."""
+    """Every (family, smote %, setting, sampler factory, classifier) to run.
+
+    Under-C4.5 also gets the raw-data point (setting 0, no resampling): the
+    lower-left end of every C4.5 curve in the paper's AUC.
+    """
     tree = C45LikeTree(random_state=random_state)
+    yield UNDER, 0, RAW_SETTING, lambda seed: None, tree
     for smote in [0, *config["smote"]]:
         family = UNDER if smote == 0 else _smote_family(smote)
         for under in config["under"]:
             def make_sampler(seed, s=smote, u=under):
-                return SMOTEUnderSampler(smote_percent=s, under_percent=u,
+                return SMOTEUnderSampler(smote_percent=s,
+                                         under_percent=_paper_under_percent(u, s),
                                          random_state=seed)
 
             yield family, smote, under, make_sampler, tree
@@ -147,8 +170,10 @@ def run(quick=False, random_state=0, verbose=0, n_jobs=None,
     results : pandas.DataFrame
         Columns ``dataset, family, smote_percent, setting, tp_rate,
         fp_rate``: ``setting`` is the under-sampling percentage for the C4.5
-        families, the minority prior for naive Bayes, the loss ratio for
-        RIPPER.
+        families (0: Under-C4.5 on the raw training folds; at rate ``x`` the
+        majority keeps ``n_minority / x`` cases, the minority counted before
+        SMOTE, as in the paper), the minority prior for naive Bayes, the loss
+        ratio for RIPPER.
     """
     config = QUICK if quick else FULL
     use_ripper = not quick and bool(ripper_datasets) and ripper_available()
@@ -174,10 +199,16 @@ def run(quick=False, random_state=0, verbose=0, n_jobs=None,
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _curve_auc(fpr, tpr):
-    """Trapezoid AUC of a family's points sorted by FPR, with (0,0) and (1,1)."""
-    x = np.r_[0.0, fpr, 1.0]
-    y = np.r_[0.0, tpr, 1.0]
+def _curve_auc(fpr, tpr, start=(0.0, 0.0)):
+    """Trapezoid AUC of a family's points sorted by FPR, with ``start`` and (1,1).
+
+    ``start=(0, 0)`` gives the area over the whole %FP axis; the paper's rule
+    (section 5, "AUC Calculation": "the lower leftmost point for a given ROC curve is a
+    classifier's performance on the raw data") starts every curve at the
+    raw-data point and adds no (0, 0), so the area left of it is not counted.
+    """
+    x = np.r_[start[0], fpr, 1.0]
+    y = np.r_[start[1], tpr, 1.0]
     order = np.lexsort((y, x))
     x, y = x[order], y[order]
     return float(np.sum(np.diff(x) * (y[1:] + y[:-1]) / 2))
@@ -212,8 +243,11 @@ def summarize(results):
     -------
     table : pandas.DataFrame
         One row per (data set, family), AUCs x 10^4 as in the paper's
-        Table 3: ``AUC (ours)``, the paper's Table 3 value where it has one
-        (C4.5 families), their difference, ``shared-range AUC`` (C4.5 families: the mean %TP of the curve
+        Table 3: ``AUC (ours)`` by the paper's rule (C4.5 families: each curve
+        runs from the raw-data point of ``Under-C4.5``, setting 0, to
+        (100, 100); missing without that row), the paper's Table 3 value
+        where it has one (C4.5 families), their difference, ``AUC from
+        (0,0)`` (every family: the curve from (0, 0) to (100, 100)), ``shared-range AUC`` (C4.5 families: the mean %TP of the curve
         over the %FP range that every C4.5 family of the data set spans, so
         that a family is not charged for the straight segment from (0, 0) to
         its leftmost point; ours, not the paper's), and ``on hull`` as "k of n": how many of the family's distinct operating
@@ -224,12 +258,17 @@ def summarize(results):
     c45 = results[results["family"].map(_is_c45)].groupby(["dataset", "family"])
     shared = pd.DataFrame({"low": c45["fp_rate"].min(), "high": c45["fp_rate"].max()})
     shared = shared.groupby("dataset").agg({"low": "max", "high": "min"})
+    raw = results[(results["family"] == UNDER) & (results["setting"] == RAW_SETTING)]
+    raw = raw.set_index("dataset")[["fp_rate", "tp_rate"]]
     rows = []
     for (dataset, family), part in results.groupby(["dataset", "family"], sort=False):
         # settings that leave the training data alike give one point
         distinct = part.drop_duplicates(["fp_rate", "tp_rate"])
-        ours = round(1e4 * _curve_auc(part["fp_rate"].to_numpy(),
-                                      part["tp_rate"].to_numpy()))
+        fpr, tpr = part["fp_rate"].to_numpy(), part["tp_rate"].to_numpy()
+        whole = round(1e4 * _curve_auc(fpr, tpr))
+        ours = pd.NA
+        if _is_c45(family) and dataset in raw.index:
+            ours = round(1e4 * _curve_auc(fpr, tpr, tuple(raw.loc[dataset])))
         smote = int(part["smote_percent"].iloc[0])
         paper = PAPER_TABLE3.get(dataset, {}).get(smote) if _is_c45(family) else None
         low, high = shared.loc[dataset] if _is_c45(family) else (np.nan, np.nan)
@@ -238,7 +277,8 @@ def summarize(results):
             "family": family,
             "AUC (ours)": ours,
             "paper": pd.NA if paper is None else paper,
-            "ours - paper": pd.NA if paper is None else ours - paper,
+            "ours - paper": pd.NA if paper is None or ours is pd.NA else ours - paper,
+            "AUC from (0,0)": whole,
             "shared-range AUC": pd.NA if not low < high else round(
                 1e4 * _shared_range_auc(part["fp_rate"].to_numpy(),
                                         part["tp_rate"].to_numpy(), low, high)),

@@ -23,6 +23,13 @@ class SMOTEUnderSampler(_BaseSMOTE):
     if it has fewer. With ``smote_percent=0`` it is the paper's
     under-sampling-alone baseline.
 
+    ``under_percent`` counts the minority *after* SMOTE. The paper's ROC
+    curves (section 5, "ROC Creation") keep, at under-sampling rate ``x``,
+    as many majority cases as plain under-sampling does ("each corresponding
+    point on each ROC curve for a dataset represents the same number of
+    majority class samples"), i.e. the minority counted *before* SMOTE: pass
+    ``under_percent = x * (100 + smote_percent) / 100`` for that.
+
     Read more in the :ref:`User Guide <smote_user_guide>`.
 
     Parameters

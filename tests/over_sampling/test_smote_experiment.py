@@ -44,8 +44,10 @@ def test_summarize_auc_paper_column_and_hull():
     ])
     table = exp.summarize(df).loc["Pima"]
     # One point (a, b): trapezoids through (0,0) and (1,1).
-    assert table.loc[exp.UNDER, "AUC (ours)"] == round(
+    assert table.loc[exp.UNDER, "AUC from (0,0)"] == round(
         1e4 * (0.2 * 0.8 / 2 + 0.8 * 1.8 / 2))
+    # the paper's rule needs the raw-data point
+    assert pd.isna(table.loc[exp.UNDER, "AUC (ours)"])
     assert table.loc[exp.UNDER, "paper"] == 7242
     assert table.loc["SMOTE 100%-C4.5", "paper"] == 7307
     assert pd.isna(table.loc[exp.NB_FAMILY, "paper"])
@@ -53,6 +55,41 @@ def test_summarize_auc_paper_column_and_hull():
     assert table.loc[exp.UNDER, "on hull"] == "1 of 1"
     assert table.loc[exp.NB_FAMILY, "on hull"] == "1 of 1"
     assert table.loc["SMOTE 100%-C4.5", "on hull"] == "0 of 1"
+
+
+def test_paper_rule_auc_starts_at_the_raw_data_point():
+    df = _frame([
+        ("Pima", exp.UNDER, 0, exp.RAW_SETTING, 0.6, 0.2),
+        ("Pima", exp.UNDER, 0, 100, 0.9, 0.6),
+        ("Pima", "SMOTE 100%-C4.5", 100, 100, 0.8, 0.4),
+        ("Pima", exp.NB_FAMILY, 0, 0.5, 0.5, 0.1),
+    ])
+    table = exp.summarize(df).loc["Pima"]
+    # Under: (0.2, 0.6) -> (0.6, 0.9) -> (1, 1), nothing left of %FP 0.2
+    assert table.loc[exp.UNDER, "AUC (ours)"] == round(1e4 * (0.4 * 1.5 + 0.4 * 1.9) / 2)
+    # SMOTE starts at the same raw point: (0.2, 0.6) -> (0.4, 0.8) -> (1, 1)
+    assert table.loc["SMOTE 100%-C4.5", "AUC (ours)"] == round(
+        1e4 * (0.2 * 1.4 + 0.6 * 1.8) / 2)
+    assert table.loc["SMOTE 100%-C4.5", "ours - paper"] == (
+        table.loc["SMOTE 100%-C4.5", "AUC (ours)"] - 7307)
+    assert pd.isna(table.loc[exp.NB_FAMILY, "AUC (ours)"])
+    assert table.loc[exp.NB_FAMILY, "AUC from (0,0)"] == round(
+        1e4 * (0.1 * 0.5 + 0.9 * 1.5) / 2)
+
+
+def test_smote_families_keep_as_many_majority_cases_as_plain_under_sampling():
+    # the paper: "each corresponding point on each ROC curve for a dataset
+    # represents the same number of majority class samples"
+    y = np.r_[np.zeros(500, int), np.ones(50, int)]
+    X = np.arange(2 * y.size, dtype=float).reshape(-1, 2) % 97
+    for under in (50, 100, 300):
+        kept = []
+        for smote in (0, 100, 300):
+            sampler = SMOTEUnderSampler(
+                smote_percent=smote, under_percent=exp._paper_under_percent(under, smote),
+                random_state=0)
+            kept.append(np.sum(sampler.fit_resample(X, y)[1] == 0))
+        assert kept == [round(100 * 50 / under)] * 3
 
 
 def test_shared_range_auc_closed_form():
@@ -94,7 +131,8 @@ def test_full_run_without_wittgenstein_prints_a_note(monkeypatch, capsys):
     results = exp.run()
     assert "RIPPER skipped" in capsys.readouterr().out
     assert exp.RIPPER_FAMILY not in set(results["family"])
-    assert len(results) == 2 * 2 + 2  # (under + SMOTE 200) x 2 rates + 2 priors
+    # raw-data point + (under + SMOTE 200) x 2 rates + 2 priors
+    assert len(results) == 1 + 2 * 2 + 2
 
 
 class _CheapLossRatio(GaussianNB):
@@ -148,8 +186,12 @@ def test_quick_run_shape_and_direction():
     # and more false positives than at 10 %
     assert under.loc[2000, "tp_rate"] > under.loc[10, "tp_rate"]
     assert under.loc[2000, "fp_rate"] > under.loc[10, "fp_rate"]
+    # on Pima under-sampling at 10 % keeps every majority case: the raw data
+    assert tuple(under.loc[exp.RAW_SETTING]) == tuple(under.loc[10])
     table = exp.summarize(results)
     assert table.loc[("Pima", exp.UNDER), "paper"] == 7242
+    assert table.loc[("Pima", exp.UNDER), "AUC (ours)"] < table.loc[
+        ("Pima", exp.UNDER), "AUC from (0,0)"]
 
 
 def test_plot_returns_a_figure():
