@@ -35,14 +35,6 @@ _ITEM9 = (
     "skpapers.utils._validation.validate_numeric_data"
 )
 BAD_INPUT_XFAIL = {
-    ("SDPKMeans", "float_max"): (
-        "issue 13 item 3, cluster engineer: X near +-1e308 gives 'Input contains "
-        "NaN.' from an internal check, naming no argument"
-    ),
-    ("ILASDP", "float_max"): (
-        "issue 13 item 3, cluster engineer: X near +-1e308 gives 'Input contains "
-        "infinity or a value too large' from an internal check, naming no argument"
-    ),
 }
 
 # class name -> callable(n_samples, random_state) -> (X, y, fit_params)

@@ -53,3 +53,22 @@ def resolve_solver(solver, n_samples):
     if solver == "auto":
         return "admm" if n_samples <= EXACT_MAX_SAMPLES else "bm"
     return solver
+
+
+def check_squared_distances_finite(X):
+    """Raise a ValueError naming ``X`` when its squared distances overflow.
+
+    Clustering works with squared distances between centred rows; values
+    near the float range (``|x|`` above about 1e154) overflow them, and the
+    fit would otherwise end in a message from deep inside.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        centred = X - X.mean(axis=0)
+        ok = np.all(np.isfinite(np.einsum("ij,ij->i", centred, centred)))
+    if not ok:
+        raise ValueError(
+            "X has values too large to cluster: squared distances between its "
+            "rows overflow (values near the float range). Rescale X, e.g. "
+            "with StandardScaler."
+        )
+    return X

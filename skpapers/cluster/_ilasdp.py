@@ -22,7 +22,12 @@ from .._solvers.sdp_rounding import (
     spectral_embedding_from_factor,
     spectral_embedding_from_matrix,
 )
-from ._common import check_n_clusters, resolve_la_solver, sketch_indices
+from ._common import (
+    check_n_clusters,
+    check_squared_distances_finite,
+    resolve_la_solver,
+    sketch_indices,
+)
 from ._gaussian import (
     classification_log_likelihood,
     estimate_gaussians,
@@ -478,6 +483,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
             The fitted estimator.
         """
         X = validate_numeric_data(self, X, dtype=[np.float64])
+        check_squared_distances_finite(X)
         n = X.shape[0]
         check_n_clusters(self.n_clusters, n, self.max_samples)
         rng = check_random_state(self.random_state)

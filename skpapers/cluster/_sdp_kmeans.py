@@ -21,7 +21,12 @@ from .._solvers.sdp_rounding import (
     spectral_embedding_from_factor,
     spectral_embedding_from_matrix,
 )
-from ._common import check_n_clusters, resolve_solver, sketch_indices
+from ._common import (
+    check_n_clusters,
+    check_squared_distances_finite,
+    resolve_solver,
+    sketch_indices,
+)
 from ..utils._validation import validate_numeric_data
 
 
@@ -189,6 +194,7 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
             The fitted estimator.
         """
         X = validate_numeric_data(self, X, dtype=[np.float64, np.float32])
+        check_squared_distances_finite(X)
         n = X.shape[0]
         K = self.n_clusters
         check_n_clusters(K, n, self.max_samples)
