@@ -3,7 +3,6 @@
 import numpy as np
 from scipy.special import expit
 from sklearn import get_config
-from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import has_fit_parameter
 
@@ -13,14 +12,6 @@ _ACTIVATIONS = {
     "tanh": np.tanh,
     "relu": lambda a: np.maximum(a, 0.0),
 }
-
-
-def default_learner(n_samples):
-    """The default learner: a small MLP (early stopping from 1,000 rows)."""
-    return MLPClassifier(
-        hidden_layer_sizes=(64, 32), early_stopping=n_samples >= 1000,
-        max_iter=100, n_iter_no_change=5,
-    )
 
 
 def seed_learner(learner, rng):
