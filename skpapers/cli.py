@@ -14,7 +14,9 @@ names ``metrics``, ``nb`` and ``cluster`` are aliases of ``auc_imbalance``,
 
 import argparse
 import sys
+import textwrap
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from skpapers.utils._progress import progress, write
@@ -67,6 +69,38 @@ def _resolve_names(names, experiments):
     return names
 
 
+def paper_claims(module):
+    """The paper's figures or claims of an experiment module, by table.
+
+    Parameters
+    ----------
+    module : module
+        An experiment module. Its optional ``PAPER_CLAIM`` is a string, a
+        list of strings, or a dict mapping a table title of ``summarize``
+        (``None``: after all tables) to a string or a list of strings; each
+        string starts with its source in the paper, e.g. ``"Paper (Table 3):
+        ..."``.
+
+    Returns
+    -------
+    claims : dict of str or None -> list of str
+        ``{}`` when the module states no claim.
+    """
+    claim = getattr(module, "PAPER_CLAIM", None)
+    if not claim:
+        return {}
+    if not isinstance(claim, Mapping):
+        claim = {None: claim}
+    return {title: [text] if isinstance(text, str) else list(text)
+            for title, text in claim.items()}
+
+
+def _print_claims(texts):
+    for text in texts:
+        _print(textwrap.fill(text, width=110, initial_indent="  ",
+                             subsequent_indent="    ", break_on_hyphens=False))
+
+
 def _save_figure(module, results, out_dir, name):
     plot = getattr(module, "plot", None)
     if plot is None:
@@ -114,6 +148,8 @@ def _cmd_reproduce(args):
         table = summarize(results) if summarize is not None else results
         # summarize may return one table or {title: table}
         tables = table if isinstance(table, dict) else {None: table}
+        # the paper's figures or claims: under their table, the rest at the end
+        claims = paper_claims(module)
         with pd.option_context(
             "display.width", 120, "display.max_columns", 20, "display.max_rows", 60
         ):
@@ -121,9 +157,10 @@ def _cmd_reproduce(args):
                 if title is not None:
                     _print(f"-- {title}")
                 _print(frame.to_string(index=title is None))
-        claim = getattr(module, "PAPER_CLAIM", None)
-        if claim:
-            _print(claim)
+                if title is not None:
+                    _print_claims(claims.pop(title, []))
+        for texts in claims.values():
+            _print_claims(texts)
         figure = _save_figure(module, results, out_dir, name)
         _print(f"  results: {out_dir / (name + '.csv')}")
         if figure is not None:
