@@ -115,6 +115,11 @@ def _save_figure(module, results, out_dir, name):
     import matplotlib.pyplot as plt
 
     fig = plot(results)
+    if fig._suptitle is None:  # every saved figure names its paper
+        from skpapers.utils._plotting import paper_title
+
+        paper_title(fig, name)
+        fig.tight_layout()
     path = out_dir / f"{name}.png"
     fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)

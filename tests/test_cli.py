@@ -183,3 +183,49 @@ def test_paper_claim_forms(monkeypatch, tmp_path, capsys):
     assert (out.index("-- first") < out.index("-- second") < out.index("Paper (Table 2)")
             < out.index("Paper (Fig. 3)") < out.index("Paper (abstract)"))
     assert max(len(line) for line in out.splitlines()) <= 110  # long claims are wrapped
+
+
+@pytest.mark.parametrize("name", sorted(PAPER_FIGURES))
+def test_experiment_figures_share_one_title_style(name):
+    """"<paper short name>: <what is shown>", a title on every panel."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skpapers.utils._plotting import PAPER_SHORT_NAMES
+
+    fig = all_experiments()[name].plot(_small_results(name))
+    title = fig._suptitle.get_text().splitlines()[0]
+    assert title.startswith(PAPER_SHORT_NAMES[name] + ": ")
+    assert len(title) > len(PAPER_SHORT_NAMES[name]) + 10  # says what is shown
+    panels = [ax for ax in fig.axes if ax.has_data()]
+    assert panels and all(ax.get_title() for ax in panels)  # every panel says what it is
+    assert panels[0].get_ylabel()
+    plt.close(fig)
+
+
+def test_saved_figure_without_a_title_gets_its_papers_name(monkeypatch, tmp_path):
+    pytest.importorskip("matplotlib")
+    import types
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    import skpapers.cli as cli
+
+    figures = []
+
+    def plot(results):
+        figures.append(plt.figure())
+        figures[-1].add_subplot().plot([0, 1])
+        return figures[-1]
+
+    module = types.SimpleNamespace(plot=plot)
+    cli._save_figure(module, pd.DataFrame(), tmp_path, "ilasdp")
+    assert figures[0]._suptitle.get_text() == "iLA-SDP (Zhuang, Chen & Yang 2023)"
+    assert (tmp_path / "ilasdp.png").is_file()

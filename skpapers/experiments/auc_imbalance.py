@@ -179,7 +179,7 @@ def summarize(results):
 
 def plot(results):
     """Mean per-group AUROC change over the optimisation steps, both routes."""
-    from skpapers.utils._plotting import check_matplotlib_support
+    from skpapers.utils._plotting import check_matplotlib_support, paper_title
 
     plt = check_matplotlib_support("auc_imbalance.plot")
     targets = sorted(results.target_auroc.unique(), reverse=True)
@@ -199,8 +199,12 @@ def plot(results):
                     styles[route], color=colors[group],
                     label=f"optimise {route.upper()}: group prevalence "
                           f"{PREVALENCES[group]}")
-        ax.set(title=f"Both groups start at AUROC {target}",
-               xlabel="Mistakes fixed", ylabel="Mean change of group AUROC")
+        ax.set(title=f"both groups start at AUROC {target}",
+               xlabel="mistakes fixed (adjacent swaps)",
+               ylabel="mean change of the group's AUROC")
+        ax.grid(alpha=0.3)
         ax.legend(fontsize="small")
+    paper_title(fig, "auc_imbalance", "per-group AUROC while optimising AUPRC or AUROC",
+                f"mean over {results['seed'].nunique()} seeds; prevalence 0.05 vs 0.01")
     fig.tight_layout()
     return fig

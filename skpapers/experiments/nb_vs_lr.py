@@ -264,10 +264,14 @@ def summarize(results):
 
 def plot(results):
     """m*(n) for both estimators, and the digits learning curves."""
-    from skpapers.utils._plotting import check_matplotlib_support, plain_log_ticks
+    from skpapers.utils._plotting import (
+        check_matplotlib_support,
+        paper_title,
+        plain_log_ticks,
+    )
 
     plt = check_matplotlib_support("nb_vs_lr.plot")
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.6))
     m_star = m_star_table(results)
     censored = False
     for (name, K), group in m_star.groupby(["estimator", "n_classes"]):
@@ -289,10 +293,10 @@ def plot(results):
     dims = np.unique(m_star["n_features"])
     ax1.set_xticks(dims, [f"{d:g}" for d in dims])
     ax1.xaxis.set_minor_locator(plt.NullLocator())
-    ax1.set_xlabel("feature dimension n")
-    ax1.set_ylabel(f"m*: samples to reach Bayes error + {EPSILON}")
-    ax1.set_title("Samples needed grow with n for LR only (easy covariance)")
-    ax1.legend(fontsize=8, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.17))
+    ax1.set_xlabel("feature dimension n (features, log scale)")
+    ax1.set_ylabel(f"m* (samples to reach Bayes error + {EPSILON})")
+    ax1.set_title("Simulation (easy covariance): samples needed by dimension")
+    ax1.legend(fontsize=8, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     digits = results[results["part"] == "digits"]
     for name, group in digits.groupby("estimator"):
         mean = group.groupby("train_size")["test_error"].mean()
@@ -302,9 +306,10 @@ def plot(results):
         ax2.axvline(crossing, color="gray", ls="--", lw=1, label="crossover")
     ax2.set_xscale("log")
     plain_log_ticks(ax2.xaxis)
-    ax2.set_xlabel("training size m")
-    ax2.set_ylabel("test error")
-    ax2.set_title("Digits: learning curves (linear evaluation)")
-    ax2.legend(fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.17))
+    ax2.set_xlabel("training size m (samples, log scale)")
+    ax2.set_ylabel("test error (fraction misclassified)")
+    ax2.set_title("Digits (linear evaluation): learning curves")
+    ax2.legend(fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+    paper_title(fig, "nb_vs_lr", "samples needed and learning curves")
     fig.tight_layout()
     return fig
