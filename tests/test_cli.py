@@ -1,5 +1,6 @@
 """The ``skpapers`` command line."""
 
+import re
 import subprocess
 import sys
 
@@ -183,6 +184,7 @@ def test_paper_claim_forms(monkeypatch, tmp_path, capsys):
     assert (out.index("-- first") < out.index("-- second") < out.index("Paper (Table 2)")
             < out.index("Paper (Fig. 3)") < out.index("Paper (abstract)"))
     assert max(len(line) for line in out.splitlines()) <= 110  # long claims are wrapped
+    assert re.search(r"^  time: +\d+\.\d s \(CPU \d+\.\d s\)$", out, re.M)
 
 
 @pytest.mark.parametrize("name", sorted(PAPER_FIGURES))

@@ -62,7 +62,7 @@ oracle_lr = auc(LogisticRegression().fit(X_train, y_train))
 # Plot. With few rows per bag every method is close to its oracle; as bags
 # grow, each bag says less about its rows. BP's prior pools all bags, its
 # bag counts and graph then sharpen the pseudo-labels.
-fig, ax = plt.subplots(figsize=(6, 4))
+fig, ax = plt.subplots(figsize=(7.5, 4.4))
 for (name, values), style in zip(results.items(), ["o-", "s--", "s-"]):
     ax.plot(bag_sizes, values, style, label=name)
 ax.axhline(oracle_mlp, color="0.4", ls=":", lw=1, label="oracle MLP (instance labels)")
