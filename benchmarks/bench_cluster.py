@@ -62,7 +62,7 @@ def time_and_memory(func):
 def solver_table(sizes, stds, repeat):
     rows = []
     for std in stds:
-        for n in each_case(sizes, lambda n: f"Peng-Wei SDP vs SCS, std={std} n={n}"):
+        for n in each_case(sizes, lambda n, s=std: f"Peng-Wei vs SCS std={s} n={n}"):
             X, _ = make_blobs(n, centers=5, n_features=10, cluster_std=std, random_state=0)
             t_cvx, (_, obj_cvx) = timeit(lambda: peng_wei_cvxpy(X, 5, eps=1e-5), 1)
             solvers = ["auto", "bm"] if n <= EXACT_MAX_SAMPLES else ["auto", "admm"]

@@ -29,7 +29,7 @@ def main():
     rows = []
     for n in SIZES[args.size]:
         repeat = args.repeat or (3 if n >= 10**7 else 5)
-        for ties in each_case((False, True), lambda t: f"auroc+auprc n={n:.0e} "
+        for ties in each_case((False, True), lambda t, n=n: f"auroc+auprc n={n:.0e} "
                                              f"ties={'yes' if t else 'no'}"):
             y, s = make_data(n, ties)
             for name, ours, peer in (("auroc", auroc_score, roc_auc_score),

@@ -47,7 +47,7 @@ def _run(args):
     rows = []
 
     ours = PooledGaussianNB()
-    with case(f"fit, predict_proba and memory vs GaussianNB, {n_samples} x {n_features}"):
+    with case(f"fit, predict_proba, memory vs GaussianNB, {n_samples}x{n_features}"):
         t_ours, _ = timeit(lambda: ours.fit(X, y), repeat)
         t_gnb, gnb = timeit(lambda: GaussianNB().fit(X, y), repeat)
         rows.append({"task": "fit", "peer": "GaussianNB", "ours_s": t_ours,
@@ -61,7 +61,7 @@ def _run(args):
         rows.append({"task": "fit peak MiB", "peer": "GaussianNB", "ours_s": m_ours,
                      "peer_s": m_gnb, "ratio": m_ours / m_gnb})
 
-    with case(f"fit and predict_proba of LogisticRegression, {n_samples} x {n_features}"), \
+    with case(f"fit, predict_proba of LogisticRegression, {n_samples}x{n_features}"), \
             warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         t_lr, lr = timeit(lambda: LogisticRegression().fit(X, y), 1)

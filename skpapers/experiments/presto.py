@@ -214,6 +214,7 @@ def plot(results):
             ax.set_title("real: fair data\nrarest marriage rating", fontsize="medium")
         ax.grid(alpha=0.3, axis="y")
     paper_title(fig, "presto", "rare-class probability error by method",
-                "one box per method over replications (simulation) or splits (real data)")
+                "one box per method over replications (simulation) or splits "
+                "(real data)")
     fig.tight_layout()
     return fig

@@ -287,7 +287,8 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
             proba = self._pseudo_label(Z, t, unary, method, rng, stage)
             if round_ == self.n_rounds - 1:
                 break
-            learner = self._fit_learner(X, t, proba, rng, f"{stage} learner (embedding)")
+            learner = self._fit_learner(X, t, proba, rng,
+                                        f"{stage} learner (embedding)")
             hidden = hidden_embedding(learner, X)
             if hidden is None:
                 break
