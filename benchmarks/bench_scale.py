@@ -254,7 +254,7 @@ def grid_search(size, repeat=1):
     X, y = make_classification(n_samples=GRID_ROWS[size], n_features=20,
                                weights=[0.6], random_state=0)
     grid = {"smote__k_neighbors": [3, 5, 7], "clf__C": [0.1, 1.0]}
-    rows, times = [], {}
+    rows = []
     # start joblib's worker processes (and their imports) before timing
     warm = Pipeline([("smote", SMOTE()), ("clf", LogisticRegression())])
     configs = [("n_jobs=1", 1, None), ("n_jobs=2", 2, None),
@@ -266,19 +266,45 @@ def grid_search(size, repeat=1):
         for n_jobs in (1, 2):
             GridSearchCV(warm, {"clf__C": [1.0]}, cv=2, n_jobs=n_jobs).fit(
                 X[:200], y[:200])
-    for label, n_jobs, smote_jobs in configs:
-        pipe = Pipeline([("smote", SMOTE(random_state=0, n_jobs=smote_jobs)),
-                         ("clf", LogisticRegression(max_iter=300))])
-        search = GridSearchCV(pipe, grid, cv=3, n_jobs=n_jobs)
-        with parallel_config(backend=backend):
-            times[label], _ = timeit(lambda: search.fit(X, y), 1)
-        rows.append({"grid_search": label, "seconds": times[label],
-                     "ratio": times["n_jobs=1"] / times[label]})
+    runs = {label: [] for label, _, _ in configs}
+    for _ in range(repeat):  # interleaved, so that a change of load hits every config
+        for label, n_jobs, smote_jobs in configs:
+            pipe = Pipeline([("smote", SMOTE(random_state=0, n_jobs=smote_jobs)),
+                             ("clf", LogisticRegression(max_iter=300))])
+            search = GridSearchCV(pipe, grid, cv=3, n_jobs=n_jobs)
+            cpu0, load0 = _cpu_tree(), os.getloadavg()[0]
+            with parallel_config(backend=backend):
+                wall, _ = timeit(lambda: search.fit(X, y), 1)
+            runs[label].append((wall, _cpu_tree() - cpu0, (load0 + os.getloadavg()[0]) / 2))
+    base = np.median([r[0] for r in runs["n_jobs=1"]])
+    for label, got in runs.items():
+        wall = np.median([r[0] for r in got])
+        rows.append({"grid_search": label, "wall_s": wall,
+                     "walls": " ".join(f"{r[0]:.1f}" for r in got),
+                     "cpu_s": np.median([r[1] for r in got]),
+                     "loads": " ".join(f"{r[2]:.1f}" for r in got),
+                     "ratio": base / wall})
     print()
     print(f"GridSearchCV over SMOTE pipelines, {GRID_ROWS[size]} rows x 20, "
           f"{3 * len(grid['clf__C']) * len(grid.get('smote__k_neighbors', [5]))} "
-          "fits (ratio = n_jobs=1 time / this time; > 1 is faster)")
-    print_table(rows, ["grid_search", "seconds", "ratio"])
+          f"fits, {repeat} interleaved run(s) per config (wall_s, cpu_s: medians; cpu = "
+          "this process and its worker processes; loads: 1-min load average "
+          "at each run; ratio = median n_jobs=1 wall / this median; > 1 is faster)")
+    print_table(rows, ["grid_search", "wall_s", "walls", "cpu_s", "loads", "ratio"])
+
+
+def _cpu_tree():
+    """CPU seconds (user + system) of this process and all its descendants."""
+    import psutil
+
+    total = 0.0
+    for proc in [psutil.Process()] + psutil.Process().children(recursive=True):
+        try:
+            t = proc.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:  # a worker that just exited
+            pass
+    return total
 
 
 def main():
