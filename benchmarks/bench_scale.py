@@ -96,14 +96,15 @@ def _sampler_stop(dask_worker):
 
 
 def _measured(client, func):
-    """Run ``func()``; per-worker sampled RSS, wall and CPU seconds (workers, client)."""
+    """Run ``func()``: per-worker sampled RSS, wall and CPU seconds."""
     cpu0 = client.run(time.process_time)
     client.run(_sampler_start)
     c0, t0 = time.process_time(), time.perf_counter()
     value = func()
     wall, client_cpu = time.perf_counter() - t0, time.process_time() - c0
     out = client.run(_sampler_stop)
-    return value, {"wall_s": wall, "cpu_workers_s": sum(out[k][2] - cpu0[k] for k in out),
+    return value, {"wall_s": wall,
+                   "cpu_workers_s": sum(out[k][2] - cpu0[k] for k in out),
                    "cpu_client_s": client_cpu,
                    "start": {k: v[0] for k, v in out.items()},
                    "peak": {k: v[1] for k, v in out.items()}}
@@ -116,7 +117,8 @@ def _first_pass(y, s):
     from skpapers.metrics._bands import chunk_summary
     from skpapers.metrics.dask import _blocks
 
-    tasks = [dask.delayed(chunk_summary)(a, b, c) for a, b, c in _blocks(y, s, None, "s")]
+    blocks = _blocks(y, s, None, "s")
+    tasks = [dask.delayed(chunk_summary)(a, b, c) for a, b, c in blocks]
     return len(dask.compute(*tasks))
 
 
@@ -213,8 +215,8 @@ def memory_profile(size, repeat=1):
     for n in (2 * chunk, 4 * chunk):
         for _ in range(repeat):
             # a fresh cluster per size: nothing left from the previous run
-            with LocalCluster(n_workers=2, threads_per_worker=1, processes=size != "smoke",
-                              memory_limit="4GiB", dashboard_address=None) as cluster, \
+            with LocalCluster(n_workers=2, threads_per_worker=1,
+                              processes=size != "smoke", memory_limit="4GiB", dashboard_address=None) as cluster, \
                     Client(cluster) as client:
                 client.run(_warm_up)
                 y, s = lazy_scores(n, chunk, seed=1)
@@ -275,7 +277,8 @@ def grid_search(size, repeat=1):
             cpu0, load0 = _cpu_tree(), os.getloadavg()[0]
             with parallel_config(backend=backend):
                 wall, _ = timeit(lambda: search.fit(X, y), 1)
-            runs[label].append((wall, _cpu_tree() - cpu0, (load0 + os.getloadavg()[0]) / 2))
+            load = (load0 + os.getloadavg()[0]) / 2
+            runs[label].append((wall, _cpu_tree() - cpu0, load))
     base = np.median([r[0] for r in runs["n_jobs=1"]])
     for label, got in runs.items():
         wall = np.median([r[0] for r in got])
@@ -287,7 +290,8 @@ def grid_search(size, repeat=1):
     print()
     print(f"GridSearchCV over SMOTE pipelines, {GRID_ROWS[size]} rows x 20, "
           f"{3 * len(grid['clf__C']) * len(grid.get('smote__k_neighbors', [5]))} "
-          f"fits, {repeat} interleaved run(s) per config (wall_s, cpu_s: medians; cpu = "
+          f"fits, {repeat} interleaved run(s) per config (wall_s, cpu_s: medians; "
+          "cpu = "
           "this process and its worker processes; loads: 1-min load average "
           "at each run; ratio = median n_jobs=1 wall / this median; > 1 is faster)")
     print_table(rows, ["grid_search", "wall_s", "walls", "cpu_s", "loads", "ratio"])
@@ -311,7 +315,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", choices=SIZES, default="small")
     parser.add_argument("--part", choices=("all", "grid", "dask", "large", "memory"),
-                        default="all", help="large: the Dask run at the largest n only; "
+                        default="all",
+                        help="large: the Dask run at the largest n only; "
                         "memory: where a worker's peak comes from")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs of the grid search / memory profile")
