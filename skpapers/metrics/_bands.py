@@ -19,7 +19,8 @@ reused on its own:
 - :func:`band_sums`: a band's share of the AUROC, AP and DeLong sums;
 - :func:`combine`: the metrics from the shares.
 
-Unweighted counts are int64 (exact); weights are float64 sums.
+Unweighted counts are int64 (exact), or ``None`` where every value occurs
+once; weights are float64 sums.
 """
 
 from dataclasses import dataclass
@@ -132,27 +133,41 @@ def band_edges(samples, sizes, n_bands):
     return np.unique(values[idx])
 
 
-def _runs(values, weight, presorted=False):
-    """Distinct ascending values and the weight (or count) at each.
+def _runs(values, weight):
+    """Distinct ascending values of one chunk's class and the weight at each.
 
-    Unweighted input needs a value sort only (counts are run lengths, int64);
-    weighted input an index sort. ``presorted``: concatenated sorted runs,
-    which a stable sort merges quickly.
+    ``values`` is a fresh copy (a boolean-mask selection), sorted in place.
+    Unweighted input needs a value sort only: the count at a value is its run
+    length (int64), and ``None`` when every value is distinct (continuous
+    scores: the entries are the values alone, 8 bytes each). Weighted input
+    needs an index sort; its weights are always float64 sums.
     """
     if weight is None:
-        v = np.sort(values, kind="stable" if presorted else None)
+        values.sort()
+        v = values
     else:
-        order = np.argsort(values, kind="stable" if presorted else None)
-        v, weight = values[order], weight[order]
+        order = np.argsort(values)
+        weight = weight[order]  # each gathered copy replaces its source
+        v = values = values[order]
+        del order
     if v.size == 0:
-        return v, np.zeros(0, np.int64 if weight is None else weight.dtype)
+        return v, None if weight is None else weight
     new = np.empty(v.size, dtype=bool)
     new[0] = True
     np.not_equal(v[1:], v[:-1], out=new[1:])
+    if new.all():
+        return v, weight
     starts = np.flatnonzero(new)
+    del new
     if weight is None:
-        return v[starts], np.diff(np.append(starts, v.size)).astype(np.int64)
+        counts = np.diff(starts, append=v.size)
+        return v[starts], counts
     return v[starts], np.add.reduceat(weight, starts)
+
+
+def _weight_sum(v, c):
+    """Total weight of entries ``(v, c)`` (``c`` None: one per value)."""
+    return v.size if c is None else c.sum()
 
 
 def split_chunk(y, s, w, pos_label, lo, hi, inner, score_name="y_score"):
@@ -164,9 +179,11 @@ def split_chunk(y, s, w, pos_label, lo, hi, inner, score_name="y_score"):
     Returns
     -------
     parts : list of (vp, wp, vn, wn)
-        Per band: the distinct positive scores (ascending) with their weight
-        (int64 counts when unweighted), then the same for the negatives;
-        ``len(inner) + 1`` items.
+        Per band: the distinct positive scores (ascending) with their weight,
+        then the same for the negatives; ``len(inner) + 1`` items. A weight is
+        float64 when weighted, else an int64 count, or ``None`` when each
+        value occurs once (so continuous scores cost 8 bytes per entry).
+        The arrays of all bands are views of one array per class.
     totals : ndarray of shape (n_bands, 2)
         ``W+`` and ``W-`` of the chunk in each band (the bands above a band
         give its offsets).
@@ -175,21 +192,23 @@ def split_chunk(y, s, w, pos_label, lo, hi, inner, score_name="y_score"):
     y, s = _as_1d(y, "y_true"), _as_1d(s, score_name)
     if s.dtype.kind not in "iuf":
         s = s.astype(np.uint8 if s.dtype.kind == "b" else np.float64)
-    w = None if w is None else _as_1d(w, "sample_weight").astype(np.float64)
-    keep = np.ones(s.size, dtype=bool)
+    w = None if w is None else _as_1d(w, "sample_weight").astype(np.float64, copy=False)
+    keep = None
     if lo is not None:
-        keep &= s >= lo
+        keep = s >= lo
     if hi is not None:
-        keep &= s < hi
-    positive = (y == pos_label) & keep
-    negative = ~(y == pos_label) & keep
-    classes = [_runs(s[m], None if w is None else w[m]) for m in (positive, negative)]
+        keep = s < hi if keep is None else np.logical_and(keep, s < hi, out=keep)
+    positive = np.asarray(y == pos_label, dtype=bool)
     parts = [[] for _ in range(len(inner) + 1)]
-    for v, c in classes:
+    for cls in (positive, ~positive):
+        mask = cls if keep is None else np.logical_and(cls, keep, out=cls)
+        v, c = _runs(s[mask], None if w is None else w[mask])
+        del mask
         cuts = np.concatenate(([0], np.searchsorted(v, inner, side="left"), [v.size]))
         for part, a, b in zip(parts, cuts[:-1], cuts[1:]):
-            part.extend((v[a:b], c[a:b]))
-    totals = np.array([[p[1].sum(), p[3].sum()] for p in parts],
+            part.extend((v[a:b], None if c is None else c[a:b]))
+    del positive, keep
+    totals = np.array([[_weight_sum(*p[:2]), _weight_sum(*p[2:])] for p in parts],
                       dtype=np.float64 if w is not None else np.int64)
     return [tuple(p) for p in parts], totals
 
@@ -211,13 +230,19 @@ class BandSums:
 
 
 def _moments(x, w):
-    """(total weight, weighted mean, sum of weighted squared deviations)."""
-    total = float(w.sum())
+    """(total weight, weighted mean, sum of weighted squared deviations).
+
+    ``w`` None: unit weights (the same sums as ``w = 1``, without the array).
+    """
+    total = float(x.size if w is None else w.sum())
     if total <= 0:
         return (0.0, 0.0, 0.0)
-    mean = float((w * x).sum() / total)
+    mean = float((x if w is None else w * x).sum() / total)
     d = x - mean
-    return (total, mean, float((w * d * d).sum()))
+    d *= d
+    if w is not None:
+        d *= w
+    return (total, mean, float(d.sum()))
 
 
 def merge_moments(a, b):
@@ -234,15 +259,53 @@ def merge_moments(a, b):
 
 
 def _merge(parts, i):
-    """Distinct values and summed weights of one class over all chunks."""
+    """Distinct values and summed weights of one class over all chunks.
+
+    The chunks' sorted runs are concatenated and merged by a stable (run
+    merging) value sort in place; no index sort and no gathered copies. The
+    weights are then added at each chunk's positions among the distinct
+    values (distinct within a chunk, so a plain fancy-index add is exact).
+    ``None`` weights (every value once, no weights) stay ``None``.
+    """
     v = np.concatenate([p[i] for p in parts])
-    c = np.concatenate([p[i + 1] for p in parts])
-    return _runs(v, c, presorted=True)
+    v.sort(kind="stable")
+    weights = [p[i + 1] for p in parts]
+    if v.size == 0:
+        return v, None
+    new = np.empty(v.size, dtype=bool)
+    new[0] = True
+    np.not_equal(v[1:], v[:-1], out=new[1:])
+    distinct = bool(new.all())
+    if distinct and all(c is None for c in weights):
+        return v, None
+    if not distinct:
+        v = v[new]
+    del new
+    kinds = {c.dtype.kind for c in weights if c is not None}
+    total = np.zeros(v.size, dtype=np.float64 if "f" in kinds else np.int64)
+    for p, c in zip(parts, weights):
+        if p[i].size:
+            total[np.searchsorted(v, p[i])] += 1 if c is None else c
+    return v, total
 
 
-def _top_down(weight):
-    """``out[i]`` = weight at index ``>= i`` (summed from the top), trailing 0."""
-    return np.concatenate((np.cumsum(weight[::-1])[::-1], [0]))
+def _top_down(weight, n):
+    """``out[j]`` = weight at index ``>= j`` (summed from the top), ``out[n] = 0``.
+
+    ``weight`` None (unit weights): ``None``; :func:`_at` then gives ``n - j``.
+    """
+    if weight is None:
+        return None
+    out = np.empty(n + 1, dtype=weight.dtype)
+    out[n] = 0
+    if n:
+        np.cumsum(weight[::-1], out=out[n - 1::-1])
+    return out
+
+
+def _at(top, n, j):
+    """``top[j]`` of :func:`_top_down`, also for unit weights (``top`` None)."""
+    return n - j if top is None else top[j]
 
 
 def band_sums(parts, offsets, totals, delong=False):
@@ -266,30 +329,34 @@ def band_sums(parts, offsets, totals, delong=False):
     vp, wp = _merge(parts, 0)
     vn, wn = _merge(parts, 2)
     above_p, above_n = offsets
-    top_p, top_n = _top_down(wp), _top_down(wn)
+    top_p, top_n = _top_down(wp, vp.size), _top_down(wn, vn.size)
     total_p, total_n = (float(t) for t in totals)
     mistakes2, precision = 0, 0.0
     v10 = v01 = (0.0, 0.0, 0.0)
     # in blocks of distinct values: the temporaries stay small next to the band
     for sl in _blocks(vp.size):
-        v, w = vp[sl], wp[sl]
+        v, w = vp[sl], None if wp is None else wp[sl]
         # negatives at or above / strictly above each positive value, positives
         # at or above it (offsets from the bands above included)
-        n_ge = above_n + top_n[np.searchsorted(vn, v, side="left")]
-        n_gt = above_n + top_n[np.searchsorted(vn, v, side="right")]
-        p_ge = above_p + top_p[sl.start:sl.stop]
-        mistakes2 += (w * (n_ge + n_gt)).sum()
+        n_ge = above_n + _at(top_n, vn.size, np.searchsorted(vn, v, side="left"))
+        n_gt = above_n + _at(top_n, vn.size, np.searchsorted(vn, v, side="right"))
+        p_ge = above_p + _at(top_p, vp.size, np.arange(sl.start, sl.stop))
+        pairs = n_ge + n_gt
+        mistakes2 += (pairs if w is None else w * pairs).sum().item()
         denom = p_ge + n_ge
-        precision += float((w * (p_ge / np.where(denom > 0, denom, 1))).sum())
+        ratio = p_ge / np.where(denom > 0, denom, 1)
+        precision += float((ratio if w is None else w * ratio).sum())
         if delong:
-            x10 = (2.0 * total_n - n_ge - n_gt) / (2.0 * total_n)
-            v10 = merge_moments(v10, _moments(x10, w.astype(np.float64)))
+            x10 = (2.0 * total_n - pairs) / (2.0 * total_n)
+            v10 = merge_moments(v10, _moments(x10, None if w is None
+                                              else w.astype(np.float64)))
     for sl in _blocks(vn.size if delong else 0):
         v = vn[sl]
-        pn_ge = above_p + top_p[np.searchsorted(vp, v, side="left")]
-        pn_gt = above_p + top_p[np.searchsorted(vp, v, side="right")]
+        pn_ge = above_p + _at(top_p, vp.size, np.searchsorted(vp, v, side="left"))
+        pn_gt = above_p + _at(top_p, vp.size, np.searchsorted(vp, v, side="right"))
         x01 = (pn_ge + pn_gt) / (2.0 * total_p)
-        v01 = merge_moments(v01, _moments(x01, wn[sl].astype(np.float64)))
+        v01 = merge_moments(v01, _moments(x01, None if wn is None
+                                          else wn[sl].astype(np.float64)))
     return BandSums(mistakes2, precision, v10, v01)
 
 
