@@ -151,7 +151,7 @@ def _settings(config, random_state, ripper):
 
 
 def run(quick=False, random_state=0, verbose=0, n_jobs=None,
-        ripper_datasets=RIPPER_DATASETS):
+        ripper_datasets=RIPPER_DATASETS, datasets=None):
     """Run the paper's ROC experiment; one row per operating point.
 
     Parameters
@@ -172,6 +172,9 @@ def run(quick=False, random_state=0, verbose=0, n_jobs=None,
         10-40 s on Phoneme and Satimage). It needs the optional
         ``wittgenstein`` package (``pip install 'skpapers[ripper]'``); without
         it RIPPER is skipped with a printed note.
+    datasets : sequence of str, optional
+        Names of :data:`DATASETS` to run; by default all three (Pima only
+        with ``quick=True``).
 
     Returns
     -------
@@ -184,6 +187,12 @@ def run(quick=False, random_state=0, verbose=0, n_jobs=None,
         ratio for RIPPER.
     """
     config = QUICK if quick else FULL
+    if datasets is not None:
+        unknown = sorted(set(datasets) - set(DATASETS))
+        if unknown or not len(datasets):
+            raise ValueError(f"datasets must be a non-empty subset of {list(DATASETS)}; "
+                             f"got {list(datasets)}")
+        config = {**config, "datasets": list(datasets)}
     use_ripper = not quick and bool(ripper_datasets) and ripper_available()
     if quick:
         print("  note: --quick runs Pima only, 5-fold, without RIPPER")

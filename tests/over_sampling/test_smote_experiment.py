@@ -135,6 +135,17 @@ def test_full_run_without_wittgenstein_prints_a_note(monkeypatch, capsys):
     assert len(results) == 1 + 2 * 2 + 2
 
 
+def test_run_takes_a_subset_of_the_data_sets(monkeypatch):
+    _tiny(monkeypatch)
+    monkeypatch.setattr(exp, "ripper_available", lambda: False)
+    monkeypatch.setitem(exp.FULL, "datasets", ["Phoneme"])
+    assert set(exp.run(datasets=["Pima"])["dataset"]) == {"Pima"}
+    with pytest.raises(ValueError, match=r"datasets must be a non-empty subset.*'Iris'"):
+        exp.run(datasets=["Pima", "Iris"])
+    with pytest.raises(ValueError, match="datasets must be a non-empty subset"):
+        exp.run(datasets=[])
+
+
 class _CheapLossRatio(GaussianNB):
     """Stands in for RIPPER in the plumbing test: loss ratio -> NB prior."""
 
@@ -206,7 +217,8 @@ def test_plot_returns_a_figure():
     ])
     fig = exp.plot(df)
     # per data set: all classifiers, and the C4.5 families zoomed
-    assert len(fig.axes) == 4 and fig._suptitle is not None
+    assert len(fig.axes) == 4
+    assert fig._suptitle.get_text().startswith("SMOTE (Chawla et al. 2002): ")
     assert fig.axes[0].get_title().startswith("Pima: 768 rows")
     assert "zoomed" in fig.axes[2].get_title()
     single = exp.plot(df[df["dataset"] == "Pima"])
