@@ -1,10 +1,17 @@
-"""Helpers shared by the benchmark scripts: timing, peak memory, table printing."""
+"""Helpers shared by the benchmark scripts: timing, peak memory, progress, tables.
+
+Progress: every case reports one line on standard error when it ends
+(``done: <case> (<wall> s, CPU <cpu> s)``), so a long run shows where it is
+while the table prints once, at the end, on standard output. Wrap a block in
+``with case(label):`` or a loop in ``for x in each_case(xs, label_of):``.
+"""
 
 import argparse
 import gc
 import sys
 import time
 import tracemalloc
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -47,9 +54,28 @@ def peak_memory(func):
     return peak / 2**20
 
 
-def report_case(label, seconds):
-    """One progress line on stderr when a case ends (the table prints once, at the end)."""
-    print(f"  done: {label} ({seconds:.1f} s)", file=sys.stderr, flush=True)
+def report_case(label, seconds, cpu_seconds=None):
+    """One progress line on stderr when a case ends (the table prints once, at the end).
+
+    ``cpu_seconds`` is this process's CPU time (workers of joblib not counted).
+    """
+    cpu = "" if cpu_seconds is None else f", CPU {cpu_seconds:.1f} s"
+    print(f"  done: {label} ({seconds:.1f} s{cpu})", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def case(label):
+    """Time the block and report it with :func:`report_case` when it ends."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    report_case(label, time.perf_counter() - wall, time.process_time() - cpu)
+
+
+def each_case(items, label=str):
+    """Yield ``items``; each one's loop body is a :func:`case` named ``label(item)``."""
+    for item in items:
+        with case(label(item)):
+            yield item
 
 
 def print_table(rows, columns):

@@ -25,7 +25,7 @@ import time
 import tracemalloc
 import warnings
 
-from _common import parse_size, print_table, timeit
+from _common import each_case, parse_size, print_table, report_case, timeit
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 
@@ -62,7 +62,7 @@ def time_and_memory(func):
 def solver_table(sizes, stds, repeat):
     rows = []
     for std in stds:
-        for n in sizes:
+        for n in each_case(sizes, lambda n, s=std: f"Peng-Wei vs SCS std={s} n={n}"):
             X, _ = make_blobs(n, centers=5, n_features=10, cluster_std=std, random_state=0)
             t_cvx, (_, obj_cvx) = timeit(lambda: peng_wei_cvxpy(X, 5, eps=1e-5), 1)
             solvers = ["auto", "bm"] if n <= EXACT_MAX_SAMPLES else ["auto", "admm"]
@@ -81,7 +81,8 @@ def solver_table(sizes, stds, repeat):
 
 def scaling_table(configs):
     rows = []
-    for n, p, K, max_samples in configs:
+    for n, p, K, max_samples in each_case(configs, lambda c: f"SDPKMeans n={c[0]} "
+                                          f"p={c[1]} K={c[2]} max_samples={c[3]}"):
         X, _ = make_blobs(n, centers=K, n_features=p, cluster_std=2.0, random_state=0)
         model = SDPKMeans(K, max_samples=max_samples, random_state=0)
         elapsed, peak, _ = time_and_memory(lambda: model.fit(X))
@@ -95,6 +96,7 @@ def ilasdp_row(n, p, K):
     X, _ = make_heterogeneous_gmm(n, p, K, separation=5.0, random_state=0)
     model = ILASDP(K, random_state=0)
     elapsed, peak, _ = time_and_memory(lambda: model.fit(X))
+    report_case(f"ILASDP n={n} p={p} K={K}", elapsed)
     return {"estimator": "ILASDP", "n": n, "p": p, "K": K,
             "max_samples": str(model.max_samples), "time_s": elapsed,
             "peak_MiB": peak, "ratio": elapsed / 60.0}
@@ -110,7 +112,7 @@ def speed_table():
     big, _ = make_heterogeneous_gmm(2000, 10, 10, separation=5.0, random_state=0)
     cases = [("iris", iris, K) for K in (3, 8, 10)] + [("gmm n=2000", big, 10)]
     rows = []
-    for data, X, K in cases:
+    for data, X, K in each_case(cases, lambda c: f"default fits, {c[0]} K={c[2]}"):
         for Est in (SDPKMeans, ILASDP):
             with single_threaded():
                 cpu, wall = time.process_time(), time.perf_counter()

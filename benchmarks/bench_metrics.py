@@ -8,7 +8,7 @@ faster than roc_auc_score / average_precision_score; delong_ci at 1e6 within
 """
 
 import numpy as np
-from _common import parse_size, print_table, timeit
+from _common import case, each_case, parse_size, print_table, timeit
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from skpapers.metrics import auprc_score, auroc_score, delong_ci
@@ -29,7 +29,8 @@ def main():
     rows = []
     for n in SIZES[args.size]:
         repeat = args.repeat or (3 if n >= 10**7 else 5)
-        for ties in (False, True):
+        for ties in each_case((False, True), lambda t, n=n: f"auroc+auprc n={n:.0e} "
+                                             f"ties={'yes' if t else 'no'}"):
             y, s = make_data(n, ties)
             for name, ours, peer in (("auroc", auroc_score, roc_auc_score),
                                      ("auprc", auprc_score, average_precision_score)):
@@ -47,9 +48,10 @@ def main():
     n = DELONG_SIZE[args.size]
     y, s = make_data(n, ties=False, seed=1)
     repeat = args.repeat or 5
-    t_delong, _ = timeit(lambda: delong_ci(y, s), repeat)
-    t_auroc, _ = timeit(lambda: auroc_score(y, s), repeat)
-    t_sk, _ = timeit(lambda: roc_auc_score(y, s), repeat)
+    with case(f"delong_ci n={n:.0e}"):
+        t_delong, _ = timeit(lambda: delong_ci(y, s), repeat)
+        t_auroc, _ = timeit(lambda: auroc_score(y, s), repeat)
+        t_sk, _ = timeit(lambda: roc_auc_score(y, s), repeat)
     print()
     print(f"DeLong CI at n = {n:.0e} (target: within 3x of one AUROC call)")
     print_table([{"delong_ci_s": t_delong, "auroc_score_s": t_auroc,

@@ -19,7 +19,7 @@ from sklearn.naive_bayes import GaussianNB
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import parse_size, peak_memory, print_table, timeit  # noqa: E402
+from _common import case, parse_size, peak_memory, print_table, timeit  # noqa: E402
 
 from skpapers.datasets import make_gaussian_mixture_classification  # noqa: E402
 from skpapers.model_selection import compare_learning_curves  # noqa: E402
@@ -47,25 +47,27 @@ def _run(args):
     rows = []
 
     ours = PooledGaussianNB()
-    t_ours, _ = timeit(lambda: ours.fit(X, y), repeat)
-    t_gnb, gnb = timeit(lambda: GaussianNB().fit(X, y), repeat)
-    rows.append({"task": "fit", "peer": "GaussianNB", "ours_s": t_ours,
-                 "peer_s": t_gnb, "ratio": t_ours / t_gnb})
-    p_ours, _ = timeit(lambda: ours.predict_proba(X), repeat)
-    p_gnb, _ = timeit(lambda: gnb.predict_proba(X), repeat)
-    rows.append({"task": "predict_proba", "peer": "GaussianNB", "ours_s": p_ours,
-                 "peer_s": p_gnb, "ratio": p_ours / p_gnb})
-    m_ours = peak_memory(lambda: PooledGaussianNB().fit(X, y))
-    m_gnb = peak_memory(lambda: GaussianNB().fit(X, y))
-    rows.append({"task": "fit peak MiB", "peer": "GaussianNB", "ours_s": m_ours,
-                 "peer_s": m_gnb, "ratio": m_ours / m_gnb})
+    with case(f"fit, predict_proba, memory vs GaussianNB, {n_samples}x{n_features}"):
+        t_ours, _ = timeit(lambda: ours.fit(X, y), repeat)
+        t_gnb, gnb = timeit(lambda: GaussianNB().fit(X, y), repeat)
+        rows.append({"task": "fit", "peer": "GaussianNB", "ours_s": t_ours,
+                     "peer_s": t_gnb, "ratio": t_ours / t_gnb})
+        p_ours, _ = timeit(lambda: ours.predict_proba(X), repeat)
+        p_gnb, _ = timeit(lambda: gnb.predict_proba(X), repeat)
+        rows.append({"task": "predict_proba", "peer": "GaussianNB", "ours_s": p_ours,
+                     "peer_s": p_gnb, "ratio": p_ours / p_gnb})
+        m_ours = peak_memory(lambda: PooledGaussianNB().fit(X, y))
+        m_gnb = peak_memory(lambda: GaussianNB().fit(X, y))
+        rows.append({"task": "fit peak MiB", "peer": "GaussianNB", "ours_s": m_ours,
+                     "peer_s": m_gnb, "ratio": m_ours / m_gnb})
 
-    with warnings.catch_warnings():
+    with case(f"fit, predict_proba of LogisticRegression, {n_samples}x{n_features}"), \
+            warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         t_lr, lr = timeit(lambda: LogisticRegression().fit(X, y), 1)
+        p_lr, _ = timeit(lambda: lr.predict_proba(X), repeat)
     rows.append({"task": "fit", "peer": "LogisticRegression", "ours_s": t_ours,
                  "peer_s": t_lr, "ratio": t_ours / t_lr})
-    p_lr, _ = timeit(lambda: lr.predict_proba(X), repeat)
     rows.append({"task": "predict_proba", "peer": "LogisticRegression",
                  "ours_s": p_ours, "peer_s": p_lr, "ratio": p_ours / p_lr})
 
@@ -82,10 +84,13 @@ def _run(args):
                 n_bootstrap=0, n_jobs=n_jobs, random_state=0)
 
     # start the worker processes once (joblib reuses them), timed on its own
-    t_start, _ = timeit(
-        lambda: Parallel(n_jobs=2)(delayed(abs)(i) for i in range(2)), 1)
-    t_one, _ = timeit(lambda: run(1), 1)
-    t_two, _ = timeit(lambda: run(2), 1)
+    with case("joblib worker start-up, n_jobs=2"):
+        t_start, _ = timeit(
+            lambda: Parallel(n_jobs=2)(delayed(abs)(i) for i in range(2)), 1)
+    with case(f"learning curves n_jobs=1, {n_curve} x {p_curve}"):
+        t_one, _ = timeit(lambda: run(1), 1)
+    with case(f"learning curves n_jobs=2, {n_curve} x {p_curve}"):
+        t_two, _ = timeit(lambda: run(2), 1)
     rows.append({"task": "learning curves", "peer": "n_jobs=1 -> 2",
                  "ours_s": t_two, "peer_s": t_one, "ratio": t_two / t_one})
     rows.append({"task": "worker start-up", "peer": "n_jobs=2", "ours_s": t_start,

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import parse_size, print_table, timeit  # noqa: E402
+from _common import case, each_case, parse_size, print_table, timeit  # noqa: E402
 
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
@@ -54,7 +54,8 @@ def _inference_rows(cfg, repeat):
     for n, p in cfg["inference"]:
         X, y, _ = make_rare_ordinal(n, p, sparsity=0.1, intercepts=(-1.0, 1.0, 3.0),
                                     random_state=1)
-        for link in ("logit", "probit"):
+        for link in each_case(("logit", "probit"),
+                              lambda link, n=n, p=p: f"PO + SEs n={n} p={p} {link}"):
             def ours(X=X, y=y, link=link):
                 return ProportionalOddsClassifier(link=link).fit(X, y).summary()
 
@@ -98,7 +99,8 @@ def main():
     ref = PrestoClassifier(alpha=alpha, solver="cvxpy")
     # paired rounds: both solvers see the same machine load; medians reported
     t_ours_all, t_ref_all, ratios = [], [], []
-    for _ in range(repeat):
+    for _ in each_case(range(repeat), lambda r: f"single fit vs cvxpy n={n} p={p}, "
+                                                f"round {r + 1}/{repeat}"):
         t_o, fit_ours = timeit(lambda: ours.fit(X, y), 7)
         t_r, fit_ref = timeit(lambda: ref.fit(X, y), 1)
         t_ours_all.append(t_o)
@@ -110,10 +112,9 @@ def main():
                      peer_s=t_ref, ratio=float(np.median(ratios)), target=">= 50x",
                      note=f"obj. gap {gap:.1e}"))
 
-    t_path, _ = timeit(
-        lambda: PrestoClassifierCV(alphas=cfg["n_alphas"], cv=cfg["folds"]).fit(X, y),
-        repeat,
-    )
+    with case(f"CV path {cfg['n_alphas']} alphas x {cfg['folds']} folds n={n} p={p}"):
+        path = PrestoClassifierCV(alphas=cfg["n_alphas"], cv=cfg["folds"])
+        t_path, _ = timeit(lambda: path.fit(X, y), repeat)
     n_fits = cfg["n_alphas"] * (cfg["folds"] + 1)
     rows.append(dict(task=f"CV path {cfg['n_alphas']} alphas x {cfg['folds']} folds",
                      ours_s=t_path, peer="cvxpy (est.)", peer_s=n_fits * t_ref,
@@ -121,7 +122,8 @@ def main():
                      note=f"{n_fits} fits"))
 
     lr = LogisticRegression(max_iter=1000)
-    t_lr, _ = timeit(lambda: lr.fit(X, y), repeat)
+    with case(f"LogisticRegression n={n} p={p}"):
+        t_lr, _ = timeit(lambda: lr.fit(X, y), repeat)
     rows.append(dict(task=f"single fit n={n} p={p} K=4", ours_s=t_ours,
                      peer="sklearn LogReg", peer_s=t_lr, ratio=t_lr / t_ours,
                      target="yardstick", note="multinomial lbfgs"))
@@ -129,8 +131,10 @@ def main():
     Xb, yb = _big_data(*cfg["big"])
     nb, pb = Xb.shape
     big = PrestoClassifier(alpha=1e-3)
-    t_big, fitted = timeit(lambda: big.fit(Xb, yb), 1 if args.size == "full" else repeat)
-    t_lrb, _ = timeit(lambda: lr.fit(Xb, yb), 1 if args.size == "full" else repeat)
+    with case(f"single fit vs LogisticRegression n={nb} p={pb} K=5"):
+        big_repeat = 1 if args.size == "full" else repeat
+        t_big, fitted = timeit(lambda: big.fit(Xb, yb), big_repeat)
+        t_lrb, _ = timeit(lambda: lr.fit(Xb, yb), big_repeat)
     rows.append(dict(task=f"single fit n={nb} p={pb} K=5", ours_s=t_big,
                      peer="sklearn LogReg", peer_s=t_lrb, ratio=t_lrb / t_big,
                      target="ratio >= 0.1", note=f"{fitted.n_iter_} Newton steps"))

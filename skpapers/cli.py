@@ -14,7 +14,9 @@ names ``metrics``, ``nb`` and ``cluster`` are aliases of ``auc_imbalance``,
 
 import argparse
 import sys
+import textwrap
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from skpapers.utils._progress import progress, write
@@ -67,6 +69,38 @@ def _resolve_names(names, experiments):
     return names
 
 
+def paper_claims(module):
+    """The paper's figures or claims of an experiment module, by table.
+
+    Parameters
+    ----------
+    module : module
+        An experiment module. Its optional ``PAPER_CLAIM`` is a string, a
+        list of strings, or a dict mapping a table title of ``summarize``
+        (``None``: after all tables) to a string or a list of strings; each
+        string starts with its source in the paper, e.g. ``"Paper (Table 3):
+        ..."``.
+
+    Returns
+    -------
+    claims : dict of str or None -> list of str
+        ``{}`` when the module states no claim.
+    """
+    claim = getattr(module, "PAPER_CLAIM", None)
+    if not claim:
+        return {}
+    if not isinstance(claim, Mapping):
+        claim = {None: claim}
+    return {title: [text] if isinstance(text, str) else list(text)
+            for title, text in claim.items()}
+
+
+def _print_claims(texts):
+    for text in texts:
+        _print(textwrap.fill(text, width=110, initial_indent="  ",
+                             subsequent_indent="    ", break_on_hyphens=False))
+
+
 def _save_figure(module, results, out_dir, name):
     plot = getattr(module, "plot", None)
     if plot is None:
@@ -81,6 +115,11 @@ def _save_figure(module, results, out_dir, name):
     import matplotlib.pyplot as plt
 
     fig = plot(results)
+    if fig._suptitle is None:  # every saved figure names its paper
+        from skpapers.utils._plotting import paper_title
+
+        paper_title(fig, name)
+        fig.tight_layout()
     path = out_dir / f"{name}.png"
     fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
@@ -99,7 +138,7 @@ def _cmd_reproduce(args):
     for i, name in enumerate(progress(names, verbose=1, desc="papers"), 1):
         module = experiments[name]
         _print(f"== [{i}/{len(names)}] {name}: {module.TITLE}")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             results = module.run(
                 quick=args.quick, random_state=args.seed, verbose=args.verbose
@@ -108,12 +147,14 @@ def _cmd_reproduce(args):
             _print(f"  FAILED: {type(exc).__name__}: {exc}")
             status = 1
             continue
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         results.to_csv(out_dir / f"{name}.csv", index=False)
         summarize = getattr(module, "summarize", None)
         table = summarize(results) if summarize is not None else results
         # summarize may return one table or {title: table}
         tables = table if isinstance(table, dict) else {None: table}
+        # the paper's figures or claims: under their table, the rest at the end
+        claims = paper_claims(module)
         with pd.option_context(
             "display.width", 120, "display.max_columns", 20, "display.max_rows", 60
         ):
@@ -121,14 +162,17 @@ def _cmd_reproduce(args):
                 if title is not None:
                     _print(f"-- {title}")
                 _print(frame.to_string(index=title is None))
-        claim = getattr(module, "PAPER_CLAIM", None)
-        if claim:
-            _print(claim)
+                if title is not None:
+                    _print_claims(claims.pop(title, []))
+        for texts in claims.values():
+            _print_claims(texts)
         figure = _save_figure(module, results, out_dir, name)
         _print(f"  results: {out_dir / (name + '.csv')}")
         if figure is not None:
             _print(f"  figure:  {figure}")
-        _print(f"  time:    {elapsed:.1f} s")
+        # CPU of this process: the wall time on an idle machine when the
+        # experiment runs in one process (joblib workers are not counted)
+        _print(f"  time:    {elapsed:.1f} s (CPU {cpu:.1f} s)")
     return status
 
 

@@ -39,9 +39,10 @@ for g, color in ((0, "tab:blue"), (1, "tab:orange")):
     m = pos_groups == g
     ax.scatter(res.firing_rate[m], res.fpr_at_or_above[m], s=12, color=color,
                label=f"positives of the group with prevalence {(0.05, 0.01)[g]}")
-ax.set(xlabel="Firing rate at the positive's score",
+ax.set(xlabel="firing rate at the positive's score (share of all samples)",
        ylabel="FPR at the positive's score",
-       title=f"Pooled AUROC {res.auroc:.3f}, AUPRC {res.auprc:.3f}")
+       title=f"AUROC vs AUPRC (McDermott et al. 2024): each positive's FPR\n"
+             f"pooled AUROC {res.auroc:.3f}, AUPRC {res.auprc:.3f}")
 ax.legend(fontsize="small")
 
 # %%

@@ -64,5 +64,7 @@ for ax, (name, model) in zip(axes, models.items()):
         draw_ellipses(ax, model.means_, model.covariances_)
     ax.set_title(f"{name}\nerror = {misclustering_error(y, labels):.3f}")
     ax.set_aspect("equal")
+fig.suptitle("iLA-SDP (Zhuang, Chen & Yang 2023): clusters of different shapes, "
+             "one draw")
 fig.tight_layout()
 plt.show()

@@ -181,11 +181,11 @@ _STYLE = {"LLP-BP": ("o", "C0", "-"), "DLLP-LR": ("s", "C1", "--"),
 
 def plot(results):
     """Test AUC against bag size, one panel per data set, oracles as lines."""
-    from skpapers.utils._plotting import check_matplotlib_support
+    from skpapers.utils._plotting import check_matplotlib_support, paper_title
 
     plt = check_matplotlib_support("skpapers.experiments.llp.plot")
     names = list(dict.fromkeys(results["dataset"]))
-    fig, axes = plt.subplots(1, len(names), figsize=(max(6.5, 4.4 * len(names)), 3.8),
+    fig, axes = plt.subplots(1, len(names), figsize=(max(8.0, 4.4 * len(names)), 3.8),
                              squeeze=False, sharey=True)
     for ax, name in zip(axes[0], names):
         sub = results[results["dataset"] == name]
@@ -203,11 +203,11 @@ def plot(results):
         ticks = sorted(int(b) for b in set(sub["bag_size"]) if b > 1)
         ax.set_xticks(ticks, [str(b) for b in ticks])
         ax.minorticks_off()
-        ax.set_xlabel("bag size")
+        ax.set_xlabel("bag size (rows per bag, log scale)")
         ax.set_title(f"{name}, n_train = {sub['n_train'].iloc[0]:,}")
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel("instance-level test AUC")
     axes[0][0].legend(loc="lower left", fontsize=7)
-    fig.suptitle("LLP on imbalanced tabular data: test AUC by bag size")
+    paper_title(fig, "llp", "instance-level test AUC by bag size")
     fig.tight_layout()
     return fig

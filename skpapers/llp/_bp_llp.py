@@ -19,6 +19,7 @@ from ._base import LLPClassifierMixin, check_finite_output
 from ._learner import fit_learner, hidden_embedding, seed_learner
 from ._network import BagNetwork
 from ._neighbors import resolve_neighbors
+from ..utils._progress import write
 
 #: ``bag_method="auto"`` uses exact bag messages up to this bag size
 EXACT_BAG_MAX_SIZE = 4
@@ -130,7 +131,11 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         Seeds the learners and the approximate kNN.
     verbose : int, default=0
-        Print stage timings (and BP residuals when > 1).
+        0: silent. 1: one line per stage on standard output as it ends (the
+        DLLP prior; each round's kNN graph, BP sweeps and learner; the final
+        learner), each with its time, then the total. 2 or more: also the
+        BP solver's message changes every 10 sweeps. The results do not
+        depend on it.
 
     Attributes
     ----------
@@ -281,20 +286,34 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
             method = "exact" if t.sizes.max() <= EXACT_BAG_MAX_SIZE else "gaussian"
         self.timings_ = {"prior": 0.0, "graph": 0.0, "bp": 0.0, "learner": 0.0}
         self.n_iter_ = []
+        started = time.perf_counter()
         Z = X if self.standardize else _standardize(X)
         unary, prior = self._unary(Z, t)
+        if self.prior_ is not None:
+            self._report(f"prior (DLLP logistic on {t.sizes.size} bags) "
+                         f"{self.timings_['prior']:.2f} s")
         for round_ in range(self.n_rounds):
-            proba = self._pseudo_label(Z, t, unary, prior, method, rng)
+            stage = f"round {round_ + 1}/{self.n_rounds}:"
+            proba = self._pseudo_label(Z, t, unary, prior, method, rng, stage)
             if round_ == self.n_rounds - 1:
                 break
-            learner = self._fit_learner(X, t, proba, rng)
+            learner = self._fit_learner(X, t, proba, rng,
+                                        f"{stage} learner (embedding)")
             hidden = hidden_embedding(learner, X)
             if hidden is None:
                 break
             Z = _standardize(hidden)
         self.marginals_ = proba
-        self.estimator_ = self._fit_learner(X, t, proba, rng)
+        self.estimator_ = self._fit_learner(X, t, proba, rng,
+                                            "final learner on the pseudo-labels")
+        self._report(f"fit done in {time.perf_counter() - started:.2f} s "
+                     f"({len(self.n_iter_)} BP rounds, {sum(self.n_iter_)} sweeps)")
         return self
+
+    def _report(self, message):
+        """One progress line when ``verbose``: ``[BeliefPropagationLLP] ...``."""
+        if self.verbose:
+            write(f"[BeliefPropagationLLP] {message}")
 
     def _unary(self, Z, t):
         """Fixed log-odds (pure bags) and the prior's fading log-odds."""
@@ -311,7 +330,7 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
             return unary, np.where(mixed, logit, 0.0)
         return unary, None
 
-    def _pseudo_label(self, Z, t, unary, prior, method, rng):
+    def _pseudo_label(self, Z, t, unary, prior, method, rng, stage=""):
         start = time.perf_counter()
         nn = resolve_neighbors(
             self.neighbors, Z.shape[0], self.n_neighbors, int(rng.randint(2**31 - 1))
@@ -330,19 +349,20 @@ class BeliefPropagationLLP(LLPClassifierMixin, BaseEstimator):
         self.timings_["graph"] += mid - start
         self.timings_["bp"] += end - mid
         self.n_iter_.append(n_iter)
-        if self.verbose:
-            print(f"[BeliefPropagationLLP] graph {mid - start:.2f}s, "
-                  f"BP {end - mid:.2f}s ({n_iter} sweeps)")
+        self._report(f"{stage} kNN graph {mid - start:.2f} s, BP {end - mid:.2f} s "
+                     f"({n_iter} sweeps)")
         return _ensure_two_classes(proba)
 
-    def _fit_learner(self, X, t, proba, rng):
+    def _fit_learner(self, X, t, proba, rng, what="learner"):
         start = time.perf_counter()
         if self.estimator is None:
             learner = self._fit_network(X, t, proba, rng)
         else:
             learner = seed_learner(clone(self.estimator), rng)
             fit_learner(learner, X, proba, self.soft_labels)
-        self.timings_["learner"] += time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+        self.timings_["learner"] += elapsed
+        self._report(f"{what} {elapsed:.2f} s")
         return learner
 
     def _fit_network(self, X, t, proba, rng):

@@ -1,5 +1,6 @@
 """PRESTO with the penalty chosen by cross-validation along a warm-started path."""
 
+import time
 import warnings
 from numbers import Integral, Real
 
@@ -15,6 +16,7 @@ from skpapers._solvers.cumulative_logit import cumulative_to_class_proba
 from skpapers._solvers.presto_path import alpha_grid, fit_path
 from skpapers._solvers.presto_prox import prepare_data
 from skpapers.ordinal._base import CumulativeLogitMixin
+from skpapers.utils._progress import progress, write
 
 
 def _validation_losses(coefs, mean, scale, X_val, y_val, w_val, scoring):
@@ -88,7 +90,11 @@ class PrestoClassifierCV(CumulativeLogitMixin):
         The class labels from lowest to highest (default: the order of an
         ordered pandas Categorical ``y``, else the sorted labels).
     verbose : int, default=0
-        Report progress if positive.
+        0: silent. 1 or more: progress over the paths, one step per fold's
+        path and one for the full-data path (a tqdm bar on a terminal with
+        the ``progress`` extra installed, plain lines on standard error
+        otherwise), then one line on standard output with the chosen
+        ``alpha`` and the time taken. The results do not depend on it.
 
     Attributes
     ----------
@@ -223,17 +229,29 @@ class PrestoClassifierCV(CumulativeLogitMixin):
                     f"fold {i}; every class must appear in every training fold. "
                     "Use fewer folds (cv) or merge the rare class with a neighbour."
                 )
-        if self.verbose:
-            print(f"PrestoClassifierCV: {len(alphas)} alphas x {len(folds)} folds")
-        results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fold_path)(self, X, codes, weight, train, test, alphas, pf)
-            for train, test in folds
+        started = time.perf_counter()
+
+        def paths():
+            # each fold's path (in fold order, whatever n_jobs), then the full-data path
+            yield from Parallel(n_jobs=self.n_jobs, return_as="generator")(
+                delayed(_fold_path)(self, X, codes, weight, train, test, alphas, pf)
+                for train, test in folds
+            )
+            yield fit_path(data, alphas, pf, init=start, max_iter=self.max_iter,
+                           tol=self.tol)
+
+        *results, (coefs, n_iter, converged) = progress(
+            paths(), verbose=self.verbose, total=len(folds) + 1,
+            desc=f"PrestoClassifierCV: {len(folds)} fold paths + full path",
         )
         losses = np.array([r[0] for r in results])  # (n_folds, n_alphas)
         mean_loss = losses.mean(axis=0)
         best = int(np.flatnonzero(mean_loss <= mean_loss.min() * (1 + 1e-12) + 1e-300)[0])
-        coefs, n_iter, converged = fit_path(data, alphas, pf, init=start,
-                                            max_iter=self.max_iter, tol=self.tol)
+        if self.verbose:
+            write(f"PrestoClassifierCV: alpha_ = {alphas[best]:.4g} (number {best + 1} "
+                  f"of {len(alphas)}, largest first), {len(alphas)} alphas x "
+                  f"{len(folds)} folds + full-data path in "
+                  f"{time.perf_counter() - started:.1f} s")
         if not (converged.all() and all(r[1].all() for r in results)):
             warnings.warn(
                 "PrestoClassifierCV: some fits along the path did not converge "

@@ -42,3 +42,51 @@ def plain_log_ticks(axis):
     axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     axis.set_minor_formatter(NullFormatter())
+
+
+#: The papers' short names: every figure of the experiments (and the docs'
+#: headline figures) is titled "<short name>: <what is shown>".
+PAPER_SHORT_NAMES = {
+    "auc_imbalance": "AUROC vs AUPRC (McDermott et al. 2024)",
+    "ilasdp": "iLA-SDP (Zhuang, Chen & Yang 2023)",
+    "llp": "LLP by belief propagation (Havaldar et al. 2024)",
+    "nb_vs_lr": "Naive Bayes vs logistic regression (Zheng et al. 2023)",
+    "presto": "PRESTO (Faletto & Bien 2023)",
+    "smote": "SMOTE (Chawla et al. 2002)",
+}
+
+
+def paper_title(fig, paper, what=None, detail=None):
+    """Title a figure in the package's one style: ``"<paper>: <what is shown>"``.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+    paper : str
+        A key of :data:`PAPER_SHORT_NAMES` (an experiment name) or the
+        paper's short name itself.
+    what : str, default=None
+        What the figure shows, in a few words; ``None`` gives the paper
+        alone.
+    detail : str, default=None
+        A second line: how the points were obtained.
+
+    Returns
+    -------
+    title : str
+        The first line of the title.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from skpapers.utils._plotting import paper_title
+    >>> paper_title(plt.figure(), "smote", "ROC points by family")
+    'SMOTE (Chawla et al. 2002): ROC points by family'
+    """
+    title = PAPER_SHORT_NAMES.get(paper, paper)
+    if what:
+        title = f"{title}: {what}"
+    fig.suptitle(title if detail is None else f"{title}\n{detail}", fontsize=12)
+    return title

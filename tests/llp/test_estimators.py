@@ -259,3 +259,38 @@ def test_bp_prior_does_not_pin_pseudo_labels_to_the_linear_model():
     bp_auc = roc_auc_score(y[6000:], bp.predict_proba(X[6000:])[:, 1])
     dllp_auc = roc_auc_score(y[6000:], dllp.predict_proba(X[6000:])[:, 1])
     assert bp_auc >= dllp_auc + 0.08
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_bp_verbose_reports_each_stage_without_changing_results(problem, capsys):
+    X, y, Xt, _ = problem
+    X, y = X[:400], y[:400]
+    bags, props = make_bags(y, 16, random_state=0)
+    quiet = BeliefPropagationLLP(random_state=0).fit(X, props, bags=bags)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    loud = BeliefPropagationLLP(random_state=0, verbose=1).fit(X, props, bags=bags)
+    lines = capsys.readouterr().out.splitlines()
+    stages = [line.split(" ")[1:4] for line in lines]
+    assert stages == [["prior", "(DLLP", "logistic"], ["round", "1/2:", "kNN"],
+                      ["round", "1/2:", "learner"], ["round", "2/2:", "kNN"],
+                      ["final", "learner", "on"], ["fit", "done", "in"]]
+    assert all(line.startswith("[BeliefPropagationLLP] ") for line in lines)
+    assert f"(2 BP rounds, {sum(loud.n_iter_)} sweeps)" in lines[-1]
+    assert not any("\r" in line or "\x1b" in line for line in lines)
+    np.testing.assert_array_equal(loud.marginals_, quiet.marginals_)
+    np.testing.assert_array_equal(loud.predict_proba(Xt), quiet.predict_proba(Xt))
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_bp_verbose_two_passes_through_to_the_bp_solver(problem, capsys):
+    X, y, _, _ = problem
+    bags, props = make_bags(y[:300], 8, random_state=0)
+    BeliefPropagationLLP(n_rounds=1, tol=0.0, max_iter=20, random_state=0,
+                         verbose=1).fit(X[:300], props, bags=bags)
+    assert "[BP] sweep" not in capsys.readouterr().out
+    BeliefPropagationLLP(n_rounds=1, tol=0.0, max_iter=20, random_state=0,
+                         verbose=2).fit(X[:300], props, bags=bags)
+    out = capsys.readouterr().out
+    assert "[BP] sweep 10:" in out and "[BP] sweep 20:" in out
+    assert "round 1/1: kNN graph" in out

@@ -173,3 +173,43 @@ def test_verbose_reports_progress(data, capsys):
     X, y, _ = data
     PrestoClassifier(alpha=0.01, verbose=1).fit(X, y)
     assert "prox-newton iter" in capsys.readouterr().out
+
+
+def test_cv_verbose_reports_paths_and_choice_without_changing_results(data, capsys):
+    X, y, _ = data
+    quiet = PrestoClassifierCV(alphas=6, cv=3).fit(X, y)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    loud = PrestoClassifierCV(alphas=6, cv=3, verbose=1).fit(X, y)
+    captured = capsys.readouterr()
+    # pytest's capture is not a terminal: plain lines, no bar or escape codes
+    steps = captured.err.splitlines()
+    assert [s.split(" in ")[0] for s in steps] == [
+        f"PrestoClassifierCV: 3 fold paths + full path: {i}/4" for i in range(1, 5)]
+    assert f"alpha_ = {loud.alpha_:.4g} (number {loud.best_index_ + 1} of 6" in captured.out
+    assert " s\n" in captured.out
+    for text in (captured.out, captured.err):
+        assert "\r" not in text and "\x1b" not in text
+    assert loud.alpha_ == quiet.alpha_
+    np.testing.assert_array_equal(loud.coef_path_, quiet.coef_path_)
+    np.testing.assert_array_equal(loud.cv_results_["mean_test_score"],
+                                  quiet.cv_results_["mean_test_score"])
+
+
+def test_cv_verbose_draws_a_bar_on_a_terminal(data, monkeypatch, capsys):
+    import io
+    import sys
+
+    pytest.importorskip("tqdm")
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    term = Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    X, y, _ = data
+    PrestoClassifierCV(alphas=4, cv=3, verbose=1).fit(X, y)
+    drawn = term.getvalue()
+    assert "fold paths" in drawn and "\r" in drawn  # a redrawn bar, not lines
+    assert "alpha_ = " in capsys.readouterr().out
