@@ -150,3 +150,29 @@ def test_reproduce_prints_the_tables_and_the_paper_claim(monkeypatch, tmp_path, 
         assert f"-- {title}" in out
     assert experiment.PAPER_CLAIM in out
     assert out.index("paired per data set") < out.index(experiment.PAPER_CLAIM)
+
+
+def test_paired_difference_between_configurations(tiny_results):
+    # a - EM from the k-means start: s1 -.1, -.1; s2 .05, -.05
+    row = experiment.paired_difference(tiny_results, "a", "EM")
+    assert (row["wins"], row["ties"], row["losses"]) == (3, 0, 1)
+    assert row["mean_diff"] == pytest.approx(-0.05)
+    assert experiment.claims_table(tiny_results).loc[("a", "all settings"), "n_data"] == 4
+    with pytest.raises(ValueError, match="share no data set with 'spread_random'"):
+        experiment.paired_difference(tiny_results, "a", "KMeans", "spread_random")
+
+
+def test_claims_table_holds_each_configuration_against_the_rivals_on_its_data(
+        tiny_results):
+    # "c" ran on seed 0 only: the rivals' seed-0 errors are its reference
+    # (s1: K-means .2, EM .2; s2: K-means .2, EM .25; spreads EM .2 and 0)
+    extra = _frame([("c", "s1", 0, "k-means++", 0, 0.15), ("c", "s2", 0, "k-means++", 0, 0.1)]
+                   + _random("c", "s1", 0, [0.1, 0.1]) + _random("c", "s2", 0, [0.1, 0.3]))
+    table = experiment.claims_table(pd.concat([tiny_results, extra]))
+    c = table.loc["c"]
+    np.testing.assert_allclose(c["rival_err"], [0.2, 0.2, 0.2])
+    np.testing.assert_allclose(c["em_spread"], [0.2, 0.0, 0.1])
+    np.testing.assert_allclose(c["spread_random"], [0.0, 0.1, 0.05])
+    assert c["claim1"].tolist() == [True, True, True]
+    assert c["claim2"].tolist() == [True, False, True]
+    assert c["n_data"].tolist() == [1, 1, 2]
