@@ -81,14 +81,15 @@ class ILASDP(ClusterMixin, BaseEstimator):
     - 2 log pi_k``; the cluster means drop out. LA-SDP relaxes each ``Z_k`` to
     a positive semidefinite, entrywise non-negative matrix with trace 1, with
     ``(sum_k Z_k) 1 = 1``. iLA-SDP alternates: estimate ``Sigma_k`` and
-    ``pi_k`` from the labels, solve LA-SDP, round (``label_i = argmax_k
-    (Z_k 1)_i`` by default). By default (``accept="improve"``) new labels
-    are kept only if they raise the classification log-likelihood
-    ``sum_i log(pi_{k_i} N(x_i; mu_{k_i}, Sigma_{k_i}))`` and the rounds stop
-    at the first that does not (monotone, no cycles, but the fit stays in its
-    start's basin). ``accept="always"`` iterates to a fixed point (or a
-    cycle: measured, a 4-cycle on three separated clusters) and returns the
-    most likely labelling visited.
+    ``pi_k`` from the labels, solve LA-SDP, round (by default spectrally:
+    k-means on the top-K eigenvectors of ``sum_k Z_k``). By default
+    (``accept="always"``) the rounds iterate to a fixed point (or a cycle:
+    measured, a 4-cycle on three separated clusters) and return the labelling
+    of highest classification log-likelihood
+    ``sum_i log(pi_{k_i} N(x_i; mu_{k_i}, Sigma_{k_i}))`` visited.
+    ``accept="improve"`` keeps new labels only if they raise it and stops at
+    the first round that does not (monotone, but the fit stays in its start's
+    basin).
 
     The classification likelihood rewards a cluster that shrinks onto a few
     points (its covariance, hence ``log det Sigma_k``, goes to zero). Two
@@ -98,11 +99,13 @@ class ILASDP(ClusterMixin, BaseEstimator):
     points is rejected with a warning.
 
     The defaults come from an ablation of these choices (issue 18; see the
-    user guide): without shrinkage and the ``log pi_k`` term the error rose
-    sharply; spectral rounding and exact solves changed nothing measurable at
-    several times the cost; iterating to a fixed point (``accept="always"``)
-    changed the error from random starts by about 0.01 (within the noise of
-    the screen) and cycled on some data, so the defaults stayed.
+    user guide; 50 data sets at n = 90-150): without shrinkage and the
+    ``log pi_k`` term the error rose; spectral rounding with iteration to a
+    fixed point lowered the error from the k-means start by 0.003 (9 wins,
+    41 ties, 0 losses against ``row_mass`` + ``"improve"``) and from random
+    starts by 0.016, at 1.6x the CPU time; on held-out data the first gain
+    did not recur (21 ties of 25), the second did (0.020). No option made
+    the result less sensitive to the start than EM's.
 
     Parameters
     ----------
@@ -129,10 +132,10 @@ class ILASDP(ClusterMixin, BaseEstimator):
         Include ``-2 log pi_k`` in the LA-SDP costs and ``log pi_k`` in the
         classification likelihood (False: equal weights in both; the fitted
         ``weights_`` still serve ``predict``).
-    rounding : {"row_mass", "spectral"}, default="row_mass"
+    rounding : {"row_mass", "spectral"}, default="spectral"
         ``"row_mass"``: ``argmax_k (Z_k 1)_i``. ``"spectral"``: k-means on
         the top-K eigenvectors of ``sum_k Z_k`` (as SDPKMeans rounds).
-    accept : {"improve", "always"}, default="improve"
+    accept : {"improve", "always"}, default="always"
         ``"improve"``: only labels that raise the classification
         log-likelihood are kept; the rounds stop at the first that does not.
         ``"always"``: every round's labels go on to the next round, until they
@@ -277,8 +280,8 @@ class ILASDP(ClusterMixin, BaseEstimator):
         reg_covar=1e-6,
         covariance_shrinkage="auto",
         weight_term=True,
-        rounding="row_mass",
-        accept="improve",
+        rounding="spectral",
+        accept="always",
         solver="auto",
         rank=2,
         max_samples=1000,

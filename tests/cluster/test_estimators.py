@@ -257,7 +257,8 @@ def test_rounds_never_lower_the_classification_likelihood(monkeypatch):
         return U, 0.0, {"violation": 0.0, "multipliers": None}
 
     monkeypatch.setattr(module, "la_sdp_bm", scrambling_solver)
-    model = ILASDP(3, solver="bm", random_state=0).fit(X)
+    model = ILASDP(3, solver="bm", rounding="row_mass", accept="improve",
+                   random_state=0).fit(X)
     start, _ = _init_labels_and_score(X, 3, _seed_of(model))
     np.testing.assert_array_equal(model.labels_, start)
     assert model.converged_ and model.n_iter_ == 1

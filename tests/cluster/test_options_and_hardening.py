@@ -4,7 +4,6 @@
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 from joblib import parallel_backend
 from scipy.special import logsumexp
@@ -14,7 +13,6 @@ from sklearn.exceptions import ConvergenceWarning
 from skpapers.cluster import ILASDP, SDPKMeans
 from skpapers.cluster._ilasdp import _same_partition
 from skpapers.datasets import make_heterogeneous_gmm
-from skpapers.experiments import ilasdp as experiment
 from skpapers.metrics import misclustering_error
 
 
@@ -141,32 +139,6 @@ def test_sdpkmeans_more_clusters_than_distinct_points():
     np.testing.assert_array_equal(model.predict(X), model.labels_)
     _, first, inverse = np.unique(X, axis=0, return_index=True, return_inverse=True)
     np.testing.assert_array_equal(model.labels_, model.labels_[first][inverse.ravel()])
-
-
-# the experiment's spread over starts, on a tiny case
-def test_spread_over_starts_by_hand():
-    results = pd.DataFrame({
-        "config": ["a"] * 4 + ["a"], "setting": ["s"] * 5, "seed": [0, 0, 1, 1, 1],
-        "start": ["random"] * 4 + ["k-means++"], "start_seed": [0, 1, 0, 1, 0],
-        "error": [0.1, 0.3, 0.2, 0.2, 0.9], "time_s": [0.0] * 5,
-    })
-    spread = experiment.spread_over_starts(results)
-    # seed 0: sd of (0.1, 0.3) = 0.1; seed 1: 0; the k-means start is ignored
-    assert spread[("a", "s")] == pytest.approx(0.05)
-
-
-def test_ablation_computes_the_spread_over_random_starts():
-    results = experiment.ablation(
-        configs={"bm": {"solver": "bm"}}, settings=["low-dim (p=2)"], seeds=[0],
-        n_random=2, starts=("k-means++", "random"),
-    )
-    for config, rows in results[results["start"] == "random"].groupby("config"):
-        errors = rows.sort_values("start_seed")["error"].to_numpy()
-        assert len(errors) == 2
-        spread = experiment.spread_over_starts(results)[(config, "low-dim (p=2)")]
-        assert spread == pytest.approx(abs(errors[0] - errors[1]) / 2)
-    table = experiment.summarize(results)
-    assert {"err_random", "spread_random", "claim1", "claim2"} <= set(table.columns)
 
 
 def test_accept_always_stops_on_a_cycle_with_the_most_likely_labels():
