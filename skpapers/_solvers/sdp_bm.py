@@ -28,26 +28,41 @@ from sklearn.exceptions import ConvergenceWarning
 from skpapers._solvers._threads import single_threaded
 
 
-def _spg(fun, U, tol, max_iter, project, memory=10):
+def _spg(fun, U, tol, max_iter, project, memory=10, check_every=5):
     """Spectral projected gradient with an arc search along ``project``.
 
     Each trial point is ``project(U - t * step * G)``, so every iterate stays
-    on the feasible set even when it is not convex. Returns ``(U, n_iter)``.
+    on the feasible set even when it is not convex. A rejected trial shrinks
+    ``t`` by the minimiser of the quadratic through ``f(U)``, the predicted
+    decrease ``<G, U_trial - U>`` and ``f(U_trial)``, kept within
+    ``[0.1 t, 0.5 t]`` (the safeguarded interpolation of Birgin, Martinez and
+    Raydan's SPG2; halving alone took up to 16 evaluations after a long
+    Barzilai-Borwein step). The stopping test, the projected gradient
+    ``||project(U - G) - U||_inf <= tol``, costs a projection, so it is
+    checked every ``check_every`` iterations (and at the start): at most
+    ``check_every - 1`` further descent steps past the first passing one.
+    Returns ``(U, n_iter)``.
     """
     f, G = fun(U)
     history = [f]
     step = 1.0 / max(np.abs(project(U - G) - U).max(), 1e-12)
     for it in range(max_iter):
-        if np.abs(project(U - G) - U).max() <= tol:
-            return U, it
+        if it % check_every == 0:
+            D = project(U - G)
+            D -= U
+            if max(D.max(), -D.min()) <= tol:
+                return U, it
         f_ref = max(history[-memory:])
         t = 1.0
         while True:
             U_new = project(U - (t * step) * G)
             f_new, G_new = fun(U_new)
-            if f_new <= f_ref + 1e-4 * np.vdot(G, U_new - U) or t < 1e-10:
+            decrease = np.vdot(G, U_new - U)
+            if f_new <= f_ref + 1e-4 * decrease or t < 1e-10:
                 break
-            t *= 0.5
+            curvature = f_new - f - decrease
+            shrink = -decrease / (2.0 * curvature) if curvature > 0 else 0.5
+            t *= min(0.5, max(0.1, shrink))
         S, Y = U_new - U, G_new - G
         sy = np.vdot(S, Y)
         # Negative curvature along the step: grow the step tenfold. (The
