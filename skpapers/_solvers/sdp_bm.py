@@ -25,6 +25,7 @@ import warnings
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
+
 from skpapers._solvers._threads import single_threaded
 
 
