@@ -25,29 +25,45 @@ import warnings
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
+
 from skpapers._solvers._threads import single_threaded
 
 
-def _spg(fun, U, tol, max_iter, project, memory=10):
+def _spg(fun, U, tol, max_iter, project, memory=10, check_every=5):
     """Spectral projected gradient with an arc search along ``project``.
 
     Each trial point is ``project(U - t * step * G)``, so every iterate stays
-    on the feasible set even when it is not convex. Returns ``(U, n_iter)``.
+    on the feasible set even when it is not convex. A rejected trial shrinks
+    ``t`` by the minimiser of the quadratic through ``f(U)``, the predicted
+    decrease ``<G, U_trial - U>`` and ``f(U_trial)``, kept within
+    ``[0.1 t, 0.5 t]`` (the safeguarded interpolation of Birgin, Martinez and
+    Raydan's SPG2; halving alone took up to 16 evaluations after a long
+    Barzilai-Borwein step). The stopping test, the projected gradient
+    ``||project(U - G) - U||_inf <= tol``, costs a projection, so it is
+    checked every ``check_every`` iterations (and at the start): at most
+    ``check_every - 1`` further descent steps past the first passing one.
+    Returns ``(U, n_iter)``.
     """
     f, G = fun(U)
     history = [f]
     step = 1.0 / max(np.abs(project(U - G) - U).max(), 1e-12)
     for it in range(max_iter):
-        if np.abs(project(U - G) - U).max() <= tol:
-            return U, it
+        if it % check_every == 0:
+            D = project(U - G)
+            D -= U
+            if max(D.max(), -D.min()) <= tol:
+                return U, it
         f_ref = max(history[-memory:])
         t = 1.0
         while True:
             U_new = project(U - (t * step) * G)
             f_new, G_new = fun(U_new)
-            if f_new <= f_ref + 1e-4 * np.vdot(G, U_new - U) or t < 1e-10:
+            decrease = np.vdot(G, U_new - U)
+            if f_new <= f_ref + 1e-4 * decrease or t < 1e-10:
                 break
-            t *= 0.5
+            curvature = f_new - f - decrease
+            shrink = -decrease / (2.0 * curvature) if curvature > 0 else 0.5
+            t *= min(0.5, max(0.1, shrink))
         S, Y = U_new - U, G_new - G
         sy = np.vdot(S, Y)
         # Negative curvature along the step: grow the step tenfold. (The
@@ -70,12 +86,13 @@ def _sphere_projection(traces):
 
     def project(V):
         V = np.maximum(V, 0.0)
-        norms = np.sqrt(np.einsum("bnr,bnr->b", V, V))[:, None, None]
+        norms = np.sqrt(np.einsum("bij,bij->b", V, V))[:, None, None]
         empty = norms[:, 0, 0] <= 1e-300
         if np.any(empty):
             V[empty] = 1.0
             norms[empty] = np.sqrt(V.shape[1] * V.shape[2])
-        return V * (radii / norms)
+        V *= radii / norms
+        return V
 
     return project
 
@@ -97,7 +114,12 @@ def augmented_lagrangian_bm(
     Parameters
     ----------
     objective : callable
-        ``objective(U) -> (value, gradient)`` for ``U`` of shape ``(B, n, r)``.
+        ``objective(V, w) -> (value, gradient)`` for the transposed factors
+        ``V`` of shape ``(B, r, n)`` (``V_b = U_b^T``) and row weights ``w``
+        of shape ``(n,)``: the value of ``f(V)`` and the gradient (shape of
+        ``V``) of ``f(V) + w^T sum_b V_b^T V_b 1``. The multiplier term has
+        the form of a linear cost on the row sums, so an objective can fold
+        it into its own products (see :func:`_row_cost_rows`).
     U0 : ndarray of shape (B, n, r)
         Starting point; it is projected onto the feasible set first.
     traces : array-like of shape (B,)
@@ -122,24 +144,29 @@ def augmented_lagrangian_bm(
         ``violation``, ``converged`` and ``multipliers`` (the final row-sum
         multipliers and penalty, ``(lambda, beta)``).
     """
-    U = np.array(U0, dtype=np.float64, copy=True)
+    # The iterations work on V_b = U_b^T, shape (B, r, n): with the long
+    # axis last, the sums over n and the broadcasts against n-vectors are
+    # contiguous (measured at B = 10, n = 1000, r = 2: a sum over n took
+    # 443 us in the (B, n, r) layout against 18 us, a rank-1 broadcast
+    # 328 us against about 20 us).
+    B, n, r = np.shape(U0)
+    U = np.ascontiguousarray(np.transpose(np.asarray(U0, dtype=np.float64), (0, 2, 1)))
     errstate = np.errstate(over="ignore", invalid="ignore")
     errstate.__enter__()
-    lam = np.zeros(U.shape[1])
+    lam = np.zeros(n)
     beta = float(penalty)
 
     def residuals(V):
-        s = V.sum(axis=1)  # (B, r): U_b^T 1
-        return s, np.matmul(V, s[:, :, None]).sum(axis=0)[:, 0] - 1.0
+        s = V.sum(axis=2).reshape(-1)  # U_b^T 1, stacked
+        return s @ V.reshape(B * r, n) - 1.0  # sum_b U_b U_b^T 1 - 1
 
     def lagrangian(V):
-        f, G = objective(V)
-        s, res = residuals(V)
+        # f + lam^T res + beta/2 ||res||^2; its gradient is that of
+        # f + w^T (res + 1) at fixed w = lam + beta res
+        res = residuals(V)
         w = lam + beta * res
-        value = f + w @ res - 0.5 * beta * res @ res
-        G = G + w[None, :, None] * s[:, None, :]
-        G += (w @ V)[:, None, :]
-        return value, G
+        f, G = objective(V, w)
+        return f + w @ res - 0.5 * beta * (res @ res), G
 
     project = _sphere_projection(traces)
     U = project(U)
@@ -154,7 +181,7 @@ def augmented_lagrangian_bm(
         with single_threaded("blas"):
             U, it = _spg(lagrangian, U, eps, max_inner, project)
         n_inner += it
-        _, res = residuals(U)
+        res = residuals(U)
         violation = np.abs(res).max()
         if not np.isfinite(violation):
             break  # diverged: report it below, the caller decides
@@ -172,6 +199,7 @@ def augmented_lagrangian_bm(
         previous = violation
         eps = max(gtol, 0.1 * eps)
     errstate.__exit__(None, None, None)
+    U = U.transpose(0, 2, 1)
     if not converged:
         warnings.warn(
             f"The Burer-Monteiro solver stopped after {max_outer} multiplier "
@@ -187,6 +215,20 @@ def augmented_lagrangian_bm(
         "converged": converged,
         "multipliers": (lam, beta),
     }
+
+
+def _row_cost_rows(n):
+    """The two constant rows ``[w; 1]`` appended to an objective's data.
+
+    With ``A`` the ``(m, n)`` data of an objective (rows over the ``n``
+    points) followed by these two rows, ``V_flat @ A.T`` gives in one
+    product ``V_b^T``'s products with the data, ``U_b^T w`` and
+    ``U_b^T 1``; the gradient of ``w^T sum_b V_b^T V_b 1``,
+    ``s_b w^T + (U_b^T w) 1^T``, is then two more columns of the
+    coefficients of the gradient's product ``M @ A``. Row ``-2`` is
+    overwritten with ``w`` at every evaluation.
+    """
+    return np.vstack([np.zeros(n), np.ones(n)])
 
 
 def _indicator_start(labels, n_blocks, block_of_label, rank, noise, rng):
@@ -235,9 +277,15 @@ def peng_wei_bm(X, n_clusters, init_labels, *, rank=None, random_state=None, **k
     scale = max(np.sum(Xc * Xc) / n, np.finfo(float).tiny)
     Y = Xc / np.sqrt(scale)
 
-    def objective(U):
-        YU = Y.T @ U[0]
-        return -np.sum(YU * YU), (-2.0 * (Y @ YU))[None]
+    p = Y.shape[1]
+    A = np.vstack([Y.T, _row_cost_rows(n)])  # (p + 2, n): data, w, 1
+
+    def objective(V, w):  # V = U^T, shape (1, r, n)
+        A[p] = w
+        VA = V[0] @ A.T  # (r, p + 2): V Y, U^T w, U^T 1
+        VY = VA[:, :p]
+        M = np.column_stack([-2.0 * VY, VA[:, p + 1], VA[:, p]])
+        return -np.sum(VY * VY), (M @ A)[None]
 
     block_of_label = np.array([[0] * K, list(range(K))]).T
     U0 = _indicator_start(init_labels, 1, block_of_label, rank, 0.1, rng)
@@ -283,9 +331,9 @@ def la_sdp_bm(
     rng = np.random.RandomState(random_state) if not hasattr(random_state, "uniform") else random_state
     K = precisions_cholesky.shape[0]
     n, p = X.shape
+    # <D_k, Z> is translation invariant: centre once, whiten per cluster
     Xc = X - X.mean(axis=0)
-    W = np.einsum("np,kpq->knq", Xc, precisions_cholesky)
-    W -= W.mean(axis=1, keepdims=True)  # <D_k, Z> is translation invariant
+    W = np.matmul(Xc, precisions_cholesky)  # (K, n, p): w_i = L_k^T x_i
     q = np.einsum("knq,knq->kn", W, W)
     c = np.asarray(log_terms, dtype=np.float64)
     # Adding gamma to every C_k changes the objective by gamma * n on the
@@ -294,19 +342,34 @@ def la_sdp_bm(
     mean_q = q.mean(axis=1)
     shift = np.max(mean_q + c) + np.max(mean_q)
     scale = max(np.max(mean_q), np.finfo(float).tiny)  # mean cost becomes <= -1
-    Ws, qs, cs = W / np.sqrt(scale), q / scale, (c - shift) / scale
+    Ls = precisions_cholesky / np.sqrt(scale)
+    LsT2 = -2.0 * Ls.transpose(0, 2, 1)
+    qs, cs = q / scale, (c - shift) / scale
+    rank = int(rank)
+    # rows over the points: X_c^T (p), the K cost vectors q_k, w, 1
+    A = np.vstack([Xc.T, qs, _row_cost_rows(n)])
+    m = A.shape[0]
+    blocks = np.arange(K)
 
-    WsT = np.ascontiguousarray(Ws.transpose(0, 2, 1))
-
-    def objective(U):
-        s = U.sum(axis=1)  # (K, r)
-        WU = np.matmul(WsT, U)  # (K, p, r)
-        Uq = np.matmul(qs[:, None, :], U)[:, 0, :]  # (K, r)
-        value = np.sum(Uq * s) - np.sum(WU * WU) + cs @ np.sum(s * s, axis=1)
-        G = qs[:, :, None] * s[:, None, :] + Uq[:, None, :]
-        G -= 2.0 * np.matmul(Ws, WU)
-        G += (2.0 * cs)[:, None, None] * s[:, None, :]
-        return value, G
+    def objective(V, w):  # V_k = U_k^T, shape (K, r, n)
+        # One (K r x n) @ (n x m) product gives X_c^T U_k, U_k^T q_j, U_k^T w
+        # and U_k^T 1 for all blocks; W_k^T U_k = L_k^T X_c^T U_k is then a
+        # small (r x p) @ (p x p) product per block. The gradient is one
+        # (K r x m) @ (m x n) product. (Measured at K = 10, n = 1000: a
+        # batched (K, r, n) @ (K, n, p) product and broadcast rank-one
+        # terms took 3-4x as long.)
+        A[m - 2] = w
+        VA = (V.reshape(K * rank, n) @ A.T).reshape(K, rank, m)
+        VW = np.matmul(VA[:, :, :p], Ls)  # (K, r, p): U_k^T W_k
+        Uq = VA[blocks, :, p + blocks]  # (K, r): U_k^T q_k
+        Uw, s = VA[:, :, m - 2], VA[:, :, m - 1]
+        value = np.sum(Uq * s) - np.sum(VW * VW) + cs @ np.sum(s * s, axis=1)
+        M = np.zeros_like(VA)
+        M[:, :, :p] = np.matmul(VW, LsT2)
+        M[blocks, :, p + blocks] = s
+        M[:, :, m - 2] = s
+        M[:, :, m - 1] = Uq + Uw + 2.0 * cs[:, None] * s
+        return value, (M.reshape(K * rank, m) @ A).reshape(K, rank, n)
 
     block_of_label = np.array([list(range(K)), [0] * K]).T
     U0 = _indicator_start(init_labels, K, block_of_label, rank, 0.1, rng)

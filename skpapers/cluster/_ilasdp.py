@@ -13,61 +13,17 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._solvers._threads import single_threaded
-from .._solvers.sdp_admm import la_sdp_admm
-from .._solvers.sdp_bm import la_sdp_bm
-from .._solvers.sdp_cvxpy import la_sdp_cvxpy
-from .._solvers.sdp_rounding import (
-    round_by_row_mass,
-    round_embedding,
-    spectral_embedding_from_factor,
-    spectral_embedding_from_matrix,
-)
+from .._solvers.gaussian_mixture import mixture_log_likelihood, posterior
+from .._solvers.ila_sdp import ila_sdp
+from ..utils._progress import progress
+from ..utils._validation import validate_numeric_data
 from ._common import (
     check_n_clusters,
     check_squared_distances_finite,
     resolve_la_solver,
     sketch_indices,
 )
-from ._gaussian import (
-    classification_log_likelihood,
-    estimate_gaussians,
-    log_det_covariances,
-    mixture_log_likelihood,
-    posterior,
-)
 from ._sdp_kmeans import SDPKMeans
-from ..utils._validation import validate_numeric_data
-
-# Solver settings for one LA-SDP solve inside iLA-SDP. Rounding only needs
-# the row masses Z_k 1 to within a few 1e-2, so the projected-gradient runs
-# are capped (200 steps per multiplier update, ``solver_max_iter`` updates).
-# (With the trace constraints in the augmented Lagrangian, as in an earlier
-# solver, long solves let a membership block fall into U_k = 0; the solver
-# now keeps the traces exactly, so that trap is gone.)
-_MAX_INNER = 200
-# A solve whose row sums are off by more than this (or non-finite) failed and
-# is rejected. A solve stopped early by the budget above ends at violations
-# up to ~0.15 (n = 2000) and still rounds to good labels, so it is accepted.
-_MAX_VIOLATION = 0.5
-# Exact (ADMM) solves run to this fraction of ``tol`` in relative residuals,
-# with at most this many iterations (about 2 s at K * n = 180). Measured on
-# LA-SDPs at n = 60 from the uniform start: residuals of 1e-4 left the
-# objective 4e-4 from SCS's (6903 iterations), 1e-5 within 5e-6 (10432).
-_ADMM_TOL_FACTOR = 0.01
-_ADMM_MAX_ITER = 3000
-
-
-def _partition_key(labels):
-    """A hashable key of the partition (invariant to renaming the labels)."""
-    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    order = np.argsort(np.argsort(first))  # clusters numbered by first appearance
-    return order[inverse.ravel()].astype(np.int32).tobytes()
-
-
-def _same_partition(a, b):
-    """Whether two label vectors define the same partition (up to renaming)."""
-    pairs = np.unique(np.stack([a, b]), axis=1)
-    return pairs.shape[1] == np.unique(a).size == np.unique(b).size
 
 
 class ILASDP(ClusterMixin, BaseEstimator):
@@ -183,7 +139,9 @@ class ILASDP(ClusterMixin, BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         Seeds the subsample, the initial labels and the solver's start.
     verbose : int, default=0
-        Print one line per round when positive.
+        1: progress over the ``n_init`` starts (a tqdm bar on a terminal,
+        one line per finished start on standard error otherwise); 2 or more:
+        also one line per round.
 
     Attributes
     ----------
@@ -326,148 +284,19 @@ class ILASDP(ClusterMixin, BaseEstimator):
         with single_threaded():
             return KMeans(K, n_init=10, random_state=seed).fit_predict(X)
 
-    def _log_terms(self, params):
-        _, _, _, weights, prec_chol = params
-        log_terms = log_det_covariances(prec_chol)
-        if self.weight_term:
-            with np.errstate(divide="ignore"):
-                log_terms = log_terms - 2.0 * np.log(weights)
-        return log_terms
-
-    def _round(self, seed, U=None, Z=None):
-        """Labels from factors ``U`` (K, n, r) or dense blocks ``Z`` (K, n, n)."""
-        K = self.n_clusters
-        if self.rounding == "row_mass":
-            if Z is not None:
-                return round_by_row_mass(Z.sum(axis=2))
-            return round_by_row_mass(np.einsum("knr,kr->kn", U, U.sum(axis=1)))
-        # spectral: k-means on the top-K eigenvectors of sum_k Z_k
-        if Z is not None:
-            embedding = spectral_embedding_from_matrix(Z.sum(axis=0), K)
-        else:
-            factor = U.transpose(1, 0, 2).reshape(U.shape[1], -1)  # sum_k Z_k = F F^T
-            embedding = spectral_embedding_from_factor(factor, K)
-        return round_embedding(embedding, K, seed)
-
-    def _solve(self, X, params, labels, seed, solver, warn=True):
-        _, _, covariances, weights, prec_chol = params
-        if solver == "cvxpy":
-            w = weights if self.weight_term else np.ones_like(weights)
-            Z, objective = la_sdp_cvxpy(X, covariances, w, eps=self.tol)
-            return self._round(seed, Z=Z), objective
-        log_terms = self._log_terms(params)
-        with warnings.catch_warnings():
-            # an inexact inner solve is fine: the outer loop re-solves anyway
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            U, objective, info = la_sdp_bm(
-                X, prec_chol, log_terms, labels, rank=self.rank, random_state=seed,
-                tol=self.tol, gtol=self.tol, max_outer=self.solver_max_iter,
-                max_inner=_MAX_INNER,
-            )
-        row_mass = np.einsum("knr,kr->kn", U, U.sum(axis=1))
-        failed = not (np.all(np.isfinite(row_mass)) and np.isfinite(objective)
-                      and info["violation"] <= _MAX_VIOLATION)
-        if solver == "admm":
-            # convex: a failed factorised solve only costs a better start
-            Z0 = None if failed else np.matmul(U, U.transpose(0, 2, 1))
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                Z, objective, _ = la_sdp_admm(
-                    X, prec_chol, log_terms, Z0=Z0, tol=_ADMM_TOL_FACTOR * self.tol,
-                    max_iter=_ADMM_MAX_ITER,
-                )
-            return self._round(seed, Z=Z), objective
-        if failed and warn:
-            warnings.warn(
-                "The LA-SDP solver failed (non-finite iterate, or row-sum "
-                f"violation {info['violation']:.2g} > {_MAX_VIOLATION}); the best "
-                "labels so far are kept. solver='admm' or 'cvxpy' avoids this "
-                "on small data.",
-                ConvergenceWarning,
-            )
-        if failed:
-            return labels, np.nan
-        return self._round(seed, U=U), objective
-
-    def _estimate(self, X, labels):
-        return estimate_gaussians(
-            X, labels, self.n_clusters, self.reg_covar, self.covariance_shrinkage
-        )
-
-    def _score(self, X, params):
-        return classification_log_likelihood(X, params, self.weight_term)
-
     def _one_start(self, X, seed):
-        """One start: returns ``(params, objective, converged, n_iter, hit_max_iter)``."""
-        K = self.n_clusters
-        params = self._estimate(X, self._initial_labels(X, seed))
-        if K == 1:
-            return params, np.nan, True, 1, False
-        score = self._score(X, params)
-        objective, converged = np.nan, False
-        # accept="always": the rounds may cycle (measured: a 4-cycle on three
-        # separated clusters); a recurring labelling ends them, and the most
-        # likely labelling visited is returned
-        best = (score, params)
-        seen = {_partition_key(params[0])}
-        # "auto": the rounds run on the fast Burer-Monteiro solver; once they
-        # settle, the program is solved exactly (when small enough) and the
-        # rounds go on with exact solves until those settle too.
-        final_solver = resolve_la_solver(self.solver, X.shape[0], K)
-        solver = "bm" if self.solver == "auto" else final_solver
-        for n_iter in range(1, self.max_iter + 1):
-            labels = params[0]
-            # Cold start from the current labels' indicators every round: a
-            # warm start from the previous factors and multipliers (measured)
-            # kept the solver at the previous solution, so after one round
-            # the labels stopped moving (error 0.069 vs 0.039 at p = 10).
-            new_labels, new_objective = self._solve(
-                X, params, labels, seed, solver, warn=solver == final_solver
-            )
-            if not np.isfinite(new_objective) and solver != final_solver:
-                solver = final_solver  # a failed fast solve: go exact now
-                continue
-            if not np.isfinite(new_objective):
-                return params, objective, False, n_iter, False  # warned in _solve
-            objective = new_objective
-            collapsed = np.flatnonzero(np.bincount(new_labels, minlength=K) < 2)
-            if collapsed.size and K * 2 <= X.shape[0]:
-                warnings.warn(
-                    f"LA-SDP rounding left clusters {collapsed.tolist()} with fewer "
-                    "than 2 points; the previous labels are kept and the "
-                    "iterations stop.",
-                    UserWarning,
-                )
-                return params, objective, True, n_iter, False
-            changed = int(np.sum(new_labels != labels))
-            if self.rounding == "spectral":
-                # k-means numbers the clusters arbitrarily: compare partitions
-                changed = 0 if _same_partition(new_labels, labels) else max(changed, 1)
-            if changed == 0 and solver != final_solver:
-                solver = final_solver  # settled: solve the same program exactly
-                continue
-            if changed == 0:
-                return best[1], objective, True, n_iter, False
-            if self.accept == "always" and _partition_key(new_labels) in seen:
-                return best[1], objective, True, n_iter, False  # a cycle
-            new_params = self._estimate(X, new_labels)
-            new_score = self._score(X, new_params)
-            if self.verbose > 0:
-                print(f"[ILASDP] round {n_iter}: objective={objective:.6g}, "
-                      f"{changed} labels changed, classification "
-                      f"log-likelihood {score:.6g} -> {new_score:.6g}")
-            if self.accept == "improve" and not new_score > score:
-                if solver != final_solver:
-                    solver = final_solver
-                    continue
-                # relaxation + rounding did not improve the likelihood: the
-                # previous labels are the best, and they cannot cycle
-                return params, objective, True, n_iter, False
-            params, score = new_params, new_score
-            seen.add(_partition_key(params[0]))
-            if score > best[0]:
-                best = (score, params)
-        return best[1], objective, False, self.max_iter, True
+        """One start: initial labels, then the iLA-SDP rounds (a plain solver)."""
+        return ila_sdp(
+            X, self._initial_labels(X, seed), self.n_clusters,
+            max_iter=self.max_iter, reg_covar=self.reg_covar,
+            covariance_shrinkage=self.covariance_shrinkage,
+            weight_term=self.weight_term, rounding=self.rounding,
+            accept=self.accept,
+            solver=resolve_la_solver(self.solver, X.shape[0], self.n_clusters),
+            bm_first=self.solver == "auto", rank=self.rank,
+            solver_max_iter=self.solver_max_iter, tol=self.tol,
+            random_state=seed, verbose=self.verbose,
+        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -493,9 +322,11 @@ class ILASDP(ClusterMixin, BaseEstimator):
         idx = sketch_indices(n, self.max_samples, rng)
         Xs = X[idx]
         seeds = [rng.randint(np.iinfo(np.int32).max) for _ in range(self.n_init)]
-        runs = Parallel(n_jobs=self.n_jobs)(
+        runs = Parallel(n_jobs=self.n_jobs, return_as="generator")(
             delayed(self._one_start)(Xs, seed) for seed in seeds
         )
+        runs = progress(runs, verbose=self.verbose, total=self.n_init,
+                        desc="ILASDP starts")
         best = None
         for params, objective, converged, n_iter, hit_max in runs:
             loglik = float(np.mean(mixture_log_likelihood(Xs, params[1], params[4], params[3])))

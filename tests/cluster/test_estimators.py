@@ -9,8 +9,8 @@ from sklearn.covariance import LedoitWolf
 from sklearn.datasets import make_blobs
 from sklearn.exceptions import ConvergenceWarning
 
+from skpapers._solvers.gaussian_mixture import estimate_gaussians
 from skpapers.cluster import ILASDP, SDPKMeans
-from skpapers.cluster._gaussian import estimate_gaussians
 from skpapers.datasets import make_heterogeneous_gmm
 from skpapers.metrics import misclustering_error
 
@@ -218,7 +218,7 @@ def _init_labels_and_score(X, K, seed, shrinkage="auto"):
     """The default start (k-means, 10 runs) and its classification likelihood."""
     from sklearn.cluster import KMeans
 
-    from skpapers.cluster._gaussian import classification_log_likelihood
+    from skpapers._solvers.gaussian_mixture import classification_log_likelihood
 
     labels = KMeans(K, n_init=10, random_state=seed).fit_predict(X)
     params = estimate_gaussians(X, labels, K, 1e-6, shrinkage)
@@ -226,7 +226,7 @@ def _init_labels_and_score(X, K, seed, shrinkage="auto"):
 
 
 def _fitted_score(X, model):
-    from skpapers.cluster._gaussian import classification_log_likelihood
+    from skpapers._solvers.gaussian_mixture import classification_log_likelihood
 
     params = estimate_gaussians(X, model.labels_, model.n_clusters, model.reg_covar,
                                 model.covariance_shrinkage)
@@ -245,7 +245,7 @@ def test_rounds_never_lower_the_classification_likelihood(monkeypatch):
     # A solver whose rounding scrambles the labels: every round would lower
     # the likelihood, so the start's labels must be kept (the old loop took
     # any new labels).
-    import skpapers.cluster._ilasdp as module
+    import skpapers._solvers.ila_sdp as module
 
     X, y = make_heterogeneous_gmm(120, 2, 3, separation=6.0, random_state=0)
 
@@ -267,7 +267,7 @@ def test_rounds_never_lower_the_classification_likelihood(monkeypatch):
 def test_failed_solve_is_detected_and_warned(monkeypatch):
     # The zero-block trap: one membership block collapses to U_k = 0 (trace
     # violation 1); the old code rounded that to a near-empty cluster.
-    import skpapers.cluster._ilasdp as module
+    import skpapers._solvers.ila_sdp as module
 
     X, y = make_heterogeneous_gmm(120, 2, 3, separation=6.0, random_state=0)
 
@@ -321,7 +321,7 @@ def test_random_init_is_reproducible(hetero):
 def test_n_init_keeps_the_start_with_the_highest_likelihood(monkeypatch):
     # Record every start's fitted parameters and check the kept model is the
     # one whose observed mixture log-likelihood is the largest.
-    from skpapers.cluster._gaussian import mixture_log_likelihood
+    from skpapers._solvers.gaussian_mixture import mixture_log_likelihood
 
     X, _ = make_heterogeneous_gmm(60, 2, 3, separation=2.0, random_state=3)
     starts = []

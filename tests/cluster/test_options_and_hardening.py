@@ -11,7 +11,6 @@ from scipy.stats import multivariate_normal
 from sklearn.exceptions import ConvergenceWarning
 
 from skpapers.cluster import ILASDP, SDPKMeans
-from skpapers.cluster._ilasdp import _same_partition
 from skpapers.datasets import make_heterogeneous_gmm
 from skpapers.metrics import misclustering_error
 
@@ -44,12 +43,6 @@ def test_every_option_recovers_separated_clusters(separated, options):
         model = ILASDP(3, solver="bm", random_state=0, **options).fit(X)
     assert misclustering_error(y, model.labels_) == 0.0
     np.testing.assert_array_equal(model.predict(X), model.labels_)
-
-
-def test_same_partition_ignores_label_names():
-    assert _same_partition(np.array([0, 0, 1, 2]), np.array([2, 2, 0, 1]))
-    assert not _same_partition(np.array([0, 0, 1, 2]), np.array([0, 1, 1, 2]))
-    assert not _same_partition(np.array([0, 0, 1, 1]), np.array([0, 0, 1, 2]))
 
 
 def test_n_jobs_over_starts_gives_the_serial_fit():

@@ -8,6 +8,7 @@ from hypothesis.extra.numpy import arrays
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 
+from skpapers._solvers.gaussian_mixture import estimate_gaussians, log_det_covariances
 from skpapers._solvers.sdp_admm import (
     _project_psd_trace,
     dnn_sdp_admm,
@@ -24,7 +25,6 @@ from skpapers._solvers.sdp_rounding import (
     spectral_embedding_from_matrix,
 )
 from skpapers.cluster import ILASDP, SDPKMeans
-from skpapers.cluster._gaussian import estimate_gaussians, log_det_covariances
 from skpapers.datasets import make_heterogeneous_gmm
 from skpapers.metrics import misclustering_error
 from skpapers.testing import clustered_points

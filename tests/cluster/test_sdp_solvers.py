@@ -5,6 +5,7 @@ import pytest
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 
+from skpapers._solvers.gaussian_mixture import estimate_gaussians, log_det_covariances
 from skpapers._solvers.sdp_bm import (
     _sphere_projection,
     la_sdp_bm,
@@ -18,7 +19,6 @@ from skpapers._solvers.sdp_rounding import (
     spectral_embedding_from_factor,
     spectral_embedding_from_matrix,
 )
-from skpapers.cluster._gaussian import estimate_gaussians, log_det_covariances
 from skpapers.datasets import make_heterogeneous_gmm
 from skpapers.metrics import misclustering_error
 
