@@ -481,7 +481,7 @@ def plot(results):
     is in the legend) is held against them on its own data sets by
     :func:`claims_table` and :func:`paired_comparison`.
     """
-    from skpapers.utils._plotting import check_matplotlib_support
+    from skpapers.utils._plotting import check_matplotlib_support, paper_title
 
     plt = check_matplotlib_support("ilasdp.plot")
     table = ablation_table(results)
@@ -519,7 +519,7 @@ def plot(results):
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)),
                fontsize="small", frameon=False)
-    fig.suptitle("iLA-SDP configurations: claim 1 = left of every rival, "
-                 "claim 2 = below EM's line", fontsize="medium")
+    paper_title(fig, "ilasdp", "error and spread over starts per configuration",
+                "claim 1 holds left of every rival's line, claim 2 below EM's")
     fig.tight_layout(rect=(0, 0.1, 1, 0.97))
     return fig

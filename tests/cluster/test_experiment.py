@@ -179,3 +179,18 @@ def test_claims_table_holds_each_configuration_against_the_rivals_on_its_data(
     assert c["claim1"].tolist() == [True, True, True]
     assert c["claim2"].tolist() == [True, False, True]
     assert c["n_data"].tolist() == [1, 1, 2]
+
+
+def test_plot_title_follows_the_package_style(tiny_results):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skpapers.utils._plotting import PAPER_SHORT_NAMES
+
+    fig = experiment.plot(tiny_results)
+    title = fig._suptitle.get_text().splitlines()[0]
+    assert title.startswith(PAPER_SHORT_NAMES["ilasdp"] + ": ")
+    plt.close(fig)
