@@ -5,22 +5,14 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin, _fit_context
-from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import pairwise_distances_argmin_min
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._solvers._threads import single_threaded
-from .._solvers.sdp_admm import peng_wei_admm
-from .._solvers.sdp_bm import peng_wei_bm
-from .._solvers.sdp_cvxpy import peng_wei_cvxpy
-from .._solvers.sdp_rounding import (
-    round_embedding,
-    spectral_embedding_from_factor,
-    spectral_embedding_from_matrix,
-)
+from .._solvers.peng_wei import solve_peng_wei
+from .._solvers.sdp_rounding import round_embedding
 from ._common import (
     check_n_clusters,
     check_squared_distances_finite,
@@ -213,37 +205,11 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         seed = rng.randint(np.iinfo(np.int32).max)
         if K == 1:
             labels, objective, n_iter = np.zeros(idx.size, dtype=np.intp), 0.0, 0
-        elif (solver := resolve_solver(self.solver, idx.size)) == "cvxpy":
-            Z, objective = peng_wei_cvxpy(Xs_scaled, K, eps=self.tol)
-            embedding = spectral_embedding_from_matrix(Z, K)
-            labels = round_embedding(embedding, K, seed, self.n_init, self.n_jobs)
-            n_iter = 1
         else:
-            with single_threaded():  # small k-means: no OpenMP waiting
-                start = KMeans(K, n_init=1, random_state=seed).fit_predict(Xs_scaled)
-            # Before ADMM (convex: any start converges) a rough factor is
-            # enough: measured on iris (K = 8), the refined solve took 2.2 s
-            # from a tol=1e-3 start against 3.1 s from a 1e-5 one, with the
-            # same optimum.
-            rough = solver == "admm"
-            with warnings.catch_warnings():
-                if rough:
-                    warnings.simplefilter("ignore", ConvergenceWarning)
-                U, objective, info = peng_wei_bm(
-                    Xs_scaled, K, start, rank=self.rank, random_state=seed,
-                    tol=max(self.tol, 1e-3) if rough else self.tol,
-                    max_outer=min(self.max_iter, 10) if rough else self.max_iter,
-                    verbose=self.verbose,
-                )
-            n_iter = info["n_iter"]
-            if solver == "admm":
-                Z, objective, info = peng_wei_admm(
-                    Xs_scaled, K, Z0=U @ U.T, tol=self.tol, verbose=self.verbose
-                )
-                embedding = spectral_embedding_from_matrix(Z, K)
-                n_iter += info["n_iter"]
-            else:
-                embedding = spectral_embedding_from_factor(U, K)
+            embedding, objective, n_iter = solve_peng_wei(
+                Xs_scaled, K, resolve_solver(self.solver, idx.size), rank=self.rank,
+                tol=self.tol, max_iter=self.max_iter, seed=seed, verbose=self.verbose,
+            )
             labels = round_embedding(embedding, K, seed, self.n_init, self.n_jobs)
         centers = np.zeros((K, X.shape[1]))
         counts = np.bincount(labels, minlength=K)

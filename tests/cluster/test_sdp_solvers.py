@@ -172,3 +172,17 @@ def test_sphere_projection_clips_rescales_and_revives_empty_blocks():
     np.testing.assert_allclose(P[0], np.array([[3.0, 0.0], [0.0, 4.0]]) * 2 / 5)
     np.testing.assert_allclose(P[1], np.full((2, 2), 0.5))  # all clipped: uniform
     assert np.all(V[1] < 0)  # input untouched
+
+
+def test_solve_peng_wei_each_solver_reaches_the_scs_optimum():
+    # the entry point behind SDPKMeans and the benchmark: every solver gives
+    # an (n, K) embedding of a solution whose objective matches SCS's
+    from skpapers._solvers.peng_wei import solve_peng_wei
+
+    X, _ = make_blobs(80, centers=3, n_features=4, cluster_std=2.5, random_state=3)
+    _, ref = peng_wei_cvxpy(X, 3, eps=1e-7)
+    for solver in ("bm", "admm", "cvxpy"):
+        embedding, objective, n_iter = solve_peng_wei(X, 3, solver, tol=1e-5)
+        assert embedding.shape == (80, 3)
+        assert n_iter >= 1
+        assert abs(objective - ref) / ref < 1e-4, solver
