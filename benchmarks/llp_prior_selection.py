@@ -45,9 +45,10 @@ from sklearn.model_selection import GroupKFold, train_test_split
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from llp_prior_ablation import BAG_SIZES, DATASETS, _data  # noqa: E402
+from _common import rst_simple_table
+from llp_prior_ablation import BAG_SIZES, DATASETS, _data
 
-from skpapers.llp import BeliefPropagationLLP, bag_proportion_error, make_bags  # noqa: E402
+from skpapers.llp import BeliefPropagationLLP, bag_proportion_error, make_bags
 
 VARIANTS = {"paper (no prior)": {"prior": None}, "fading 0.97 (default)": {}}
 N_FOLDS = 3
@@ -194,10 +195,7 @@ def rst_table(frame):
     fmt = lambda v: v if isinstance(v, str) else (
         "" if pd.isna(v) else (f"{v:d}" if isinstance(v, (int, np.integer)) else f"{v:.3f}"))
     rows = [[fmt(r[c]) for c in cols] for _, r in frame.iterrows()]
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    rule = "  ".join("=" * w for w in widths)
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
-    return "\n".join([rule, line(head), rule, *map(line, rows), rule]) + "\n"
+    return rst_simple_table(head, rows)
 
 
 if __name__ == "__main__":
