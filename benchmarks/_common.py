@@ -89,6 +89,17 @@ def print_table(rows, columns):
         print("  ".join(_fmt(row.get(c, "")).rjust(widths[c]) for c in columns))
 
 
+def rst_simple_table(head, rows):
+    """``head`` and ``rows`` (lists of strings) as a reStructuredText simple table."""
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    rule = "  ".join("=" * w for w in widths)
+
+    def line(cells):
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    return "\n".join([rule, line(head), rule, *map(line, rows), rule]) + "\n"
+
+
 def _fmt(value):
     if isinstance(value, float):
         if value == 0 or 1e-3 <= abs(value) < 1e5:

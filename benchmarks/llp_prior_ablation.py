@@ -23,6 +23,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from _common import rst_simple_table
 from sklearn.datasets import make_classification
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
@@ -120,10 +121,7 @@ def rst_table(frame):
     rows = [[str(v) for v in idx] + [f"{x:+.3f}" if c == "default - best baseline"
                                       else f"{x:.3f}" for c, x in row.items()]
             for idx, row in frame.iterrows()]
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    rule = "  ".join("=" * w for w in widths)
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
-    return "\n".join([rule, line(head), rule, *map(line, rows), rule]) + "\n"
+    return rst_simple_table(head, rows)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,221 @@
+"""Can the bag-level validation loss choose LLP-BP's prior per data set?
+
+For each case, BeliefPropagationLLP with the paper's model (``prior=None``)
+and with the default fading DLLP prior is scored two ways that use bag
+proportions only, never an instance label:
+
+(a) ``cv``: the mean over 3 GroupKFold splits of the training bags of
+    :func:`skpapers.llp.bag_proportion_error` on the held-out bags;
+(b) ``train``: the bag proportion error of the model refitted on all
+    training rows, on its own training bags (the learner is trained on
+    pseudo-labels, not on this loss).
+
+The variant with the lower loss is "selected"; it is judged by the
+instance-level test AUC of each variant refitted on all training rows.
+
+Cases: the 12 of ``benchmarks/llp_prior_ablation.py`` (same data, split,
+scaling and bags, seed 0) and the benchmark's balanced data at 1e5 training
+rows (``make_classification`` as in ``bench_llp.py``: 20 features, 10
+informative, 2 clusters per class, random_state 0, bags of 64; drawn at
+125,000 rows so that a stratified fifth is a test set). ``heldout`` runs the
+held-out check (30 % positives, 3 clusters per class, 15 informative of 25
+features, seed 404, 24,000 rows, bags of 32 and 512).
+
+    python benchmarks/llp_prior_selection.py run OUT.csv [--cases NAME ...]
+    python benchmarks/llp_prior_selection.py table OUT.csv
+    python benchmarks/llp_prior_selection.py rst OUT.csv
+
+``run`` appends one row per fit and skips fits already in ``OUT.csv``
+(resumable).
+"""
+
+import argparse
+import csv
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.datasets import make_classification
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GroupKFold, train_test_split
+from sklearn.preprocessing import StandardScaler
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import rst_simple_table
+from llp_prior_ablation import BAG_SIZES, DATASETS, _data
+
+from skpapers.llp import BeliefPropagationLLP, bag_proportion_error, make_bags
+
+VARIANTS = {"paper (no prior)": {"prior": None}, "fading 0.97 (default)": {}}
+N_FOLDS = 3
+SEED = 0
+LARGE = "benchmark balanced 1e5"
+HELDOUT = "held-out 30 %"
+CASES = ([(name, bag) for name in DATASETS for bag in BAG_SIZES]
+         + [(LARGE, 64)])
+HELDOUT_CASES = [(HELDOUT, 32), (HELDOUT, 512)]
+FIELDS = ["dataset", "bag", "variant", "fold", "n_train", "bag_loss", "test_auc", "cpu_s"]
+
+
+def _split(name):
+    """Standardised train/test split of a case's data (as the ablation's)."""
+    if name == LARGE:
+        X, y = make_classification(n_samples=125_000, n_features=20, n_informative=10,
+                                   n_clusters_per_class=2, random_state=0)
+        test_size = 0.2
+    elif name == HELDOUT:
+        X, y = make_classification(n_samples=24_000, n_features=25, n_informative=15,
+                                   n_clusters_per_class=3,
+                                   weights=[0.7], random_state=404)
+        test_size = 0.25
+    else:
+        X, y = _data(name, SEED)
+        test_size = 0.25
+    X_tr, X_te, y_tr, y_te = train_test_split(
+        np.asarray(X, dtype=float), np.asarray(y), test_size=test_size,
+        stratify=y, random_state=SEED)
+    scaler = StandardScaler().fit(X_tr)
+    return scaler.transform(X_tr), scaler.transform(X_te), y_tr, y_te
+
+
+def _fit(variant, X, props, bags):
+    model = BeliefPropagationLLP(random_state=SEED, **VARIANTS[variant])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.fit(X, props, bags=bags)
+
+
+def _done(out):
+    if not os.path.exists(out):
+        return set()
+    frame = pd.read_csv(out, dtype={"fold": str})
+    return set(zip(frame["dataset"], frame["bag"], frame["variant"], frame["fold"]))
+
+
+def run(out, cases):
+    done = _done(out)
+    new = not os.path.exists(out)
+    with open(out, "a", newline="") as fh:
+        writer = csv.writer(fh)
+        if new:
+            writer.writerow(FIELDS)
+        for name, bag in cases:
+            todo = [(v, f) for v in VARIANTS for f in ["all", *map(str, range(N_FOLDS))]
+                    if (name, bag, v, f) not in done]
+            if not todo:
+                continue
+            X_tr, X_te, y_tr, y_te = _split(name)
+            bags, props = make_bags(y_tr, bag, random_state=SEED)
+            folds = list(GroupKFold(N_FOLDS).split(X_tr, props, groups=bags))
+            for variant, fold in todo:
+                start = time.process_time()
+                if fold == "all":
+                    model = _fit(variant, X_tr, props, bags)
+                    loss = bag_proportion_error(props, model.predict_proba(X_tr)[:, 1],
+                                                bags=bags)
+                    auc = roc_auc_score(y_te, model.predict_proba(X_te)[:, 1])
+                    n_train = X_tr.shape[0]
+                else:
+                    fit_rows, val_rows = folds[int(fold)]
+                    model = _fit(variant, X_tr[fit_rows], props[fit_rows], bags[fit_rows])
+                    loss = -model.score(X_tr[val_rows], props[val_rows], bags=bags[val_rows])
+                    auc = np.nan
+                    n_train = fit_rows.size
+                cpu = time.process_time() - start
+                writer.writerow([name, bag, variant, fold, n_train, round(loss, 6),
+                                 round(auc, 4), round(cpu, 1)])
+                fh.flush()
+                print(f"{name} bag {bag} {variant} fold {fold}: loss {loss:.4f} "
+                      f"auc {auc:.4f} cpu {cpu:.1f} s", flush=True)
+
+
+def table(path):
+    """One row per case: each variant's test AUC and losses, the choice of each
+    criterion and its regret (best test AUC minus the selected one)."""
+    raw = pd.read_csv(path, dtype={"fold": str})
+    full = raw[raw["fold"] == "all"].set_index(["dataset", "bag", "variant"])
+    cv = (raw[raw["fold"] != "all"].groupby(["dataset", "bag", "variant"])["bag_loss"]
+          .agg(["mean", "count"]))
+    paper, default = VARIANTS
+    rows = []
+    for (name, bag), fits in full.groupby(level=[0, 1], sort=False):
+        if len(fits) < len(VARIANTS):
+            continue  # still running
+        row = {"dataset": name, "bag": bag}
+        for v, short in ((paper, "none"), (default, "fade")):
+            row[f"auc {short}"] = full.loc[(name, bag, v), "test_auc"]
+            row[f"train loss {short}"] = full.loc[(name, bag, v), "bag_loss"]
+            key = (name, bag, v)
+            complete = key in cv.index and cv.loc[key, "count"] == N_FOLDS
+            row[f"cv loss {short}"] = cv.loc[key, "mean"] if complete else np.nan
+        best = max(row["auc none"], row["auc fade"])
+        for crit in ("cv", "train"):
+            a, b = row[f"{crit} loss none"], row[f"{crit} loss fade"]
+            if np.isnan(a) or np.isnan(b):
+                row[f"{crit} pick"], row[f"{crit} regret"] = "", np.nan
+                continue
+            pick = "none" if a < b else "fade"
+            row[f"{crit} pick"] = pick
+            row[f"{crit} regret"] = best - row[f"auc {pick}"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def verdict(frame):
+    """The decision rule, fixed before the results: a criterion works if its
+    choice is never more than 0.01 test AUC below the better variant's and
+    its mean test AUC is at least the default's (fading prior) mean."""
+    lines = []
+    for crit in ("cv", "train"):
+        picked = frame[frame[f"{crit} pick"] != ""]
+        if picked.empty:
+            continue
+        aucs = [r[f"auc {r[f'{crit} pick']}"] for _, r in picked.iterrows()]
+        worst = picked[f"{crit} regret"].max()
+        mean_sel, mean_def = np.mean(aucs), picked["auc fade"].mean()
+        works = worst <= 0.01 and mean_sel >= mean_def
+        lines.append(f"{crit}: {len(picked)} cases, worst regret {worst:.3f}, mean AUC "
+                     f"selected {mean_sel:.3f} / default {mean_def:.3f} / paper "
+                     f"{picked['auc none'].mean():.3f} / best "
+                     f"{picked[['auc none', 'auc fade']].max(axis=1).mean():.3f} -> "
+                     f"{'works' if works else 'does not work'}")
+    return "\n".join(lines)
+
+
+def rst_table(frame):
+    """The table as an reStructuredText simple table (for the user guide)."""
+    cols = ["dataset", "bag", "auc none", "auc fade", "cv loss none", "cv loss fade",
+            "cv regret", "train loss none", "train loss fade", "train regret"]
+    head = ["data", "bag", "AUC none", "AUC fade", "CV none", "CV fade", "regret",
+            "train none", "train fade", "regret"]
+    fmt = lambda v: v if isinstance(v, str) else (
+        "" if pd.isna(v) else (f"{v:d}" if isinstance(v, (int, np.integer)) else f"{v:.3f}"))
+    rows = [[fmt(r[c]) for c in cols] for _, r in frame.iterrows()]
+    return rst_simple_table(head, rows)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=("run", "table", "rst"))
+    parser.add_argument("path")
+    parser.add_argument("--cases", nargs="+", default=None,
+                        help="'NAME:BAG' items; 'heldout' for the held-out check")
+    args = parser.parse_args()
+    if args.command == "run":
+        chosen = CASES
+        if args.cases == ["heldout"]:
+            chosen = HELDOUT_CASES
+        elif args.cases:
+            chosen = [(c.rsplit(":", 1)[0], int(c.rsplit(":", 1)[1])) for c in args.cases]
+        run(args.path, chosen)
+    else:
+        frame = table(args.path)
+        if args.command == "rst":
+            print(rst_table(frame), end="")
+        else:
+            print(frame.round(4).to_string())
+            print(verdict(frame))
