@@ -203,7 +203,11 @@ def summarize(results):
             "paper PRESTO/PO": paper.get("PRESTO/PO", np.nan),
             "PRESTO best share": float(np.mean(wide.idxmin(axis=1) == "PRESTO")),
         })
-    return pd.DataFrame(out)
+    # the ratios and shares to 2 decimals: the paper's are read off a figure
+    return pd.DataFrame(out).round({
+        "rare %": 2, "PRESTO/Logit": 2, "paper PRESTO/Logit": 2, "PRESTO/PO": 2,
+        "paper PRESTO/PO": 2, "PRESTO best share": 2,
+    })
 
 
 def plot(results):

@@ -90,8 +90,8 @@ def test_experiment_summary_and_plot():
                              rare_fraction=0.007, alpha=np.nan))
     table = experiment.summarize(pd.DataFrame(rows))
     # the paper's medians read off its figure: PRESTO 4e-5, Logit 7e-5, PO 5e-5
-    assert table.loc[0, "paper PRESTO/Logit"] == pytest.approx(4 / 7)
-    assert table.loc[0, "paper PRESTO/PO"] == pytest.approx(4 / 5)
+    assert table.loc[0, "paper PRESTO/Logit"] == pytest.approx(4 / 7, abs=0.005)
+    assert table.loc[0, "paper PRESTO/PO"] == pytest.approx(4 / 5, abs=0.005)
     assert 0.4 < table.loc[0, "PRESTO/Logit"] < 0.6
     assert table.loc[0, "PRESTO best share"] == 1.0
     pytest.importorskip("matplotlib")
