@@ -113,6 +113,34 @@ def _meaningful_index(frame):
     return not (isinstance(frame.index, pd.RangeIndex) and frame.index.name is None)
 
 
+def _leading_labels(frame):
+    """The leading text columns of a table: what names its rows."""
+    import pandas as pd
+
+    labels = []
+    for column in frame.columns:
+        if not (pd.api.types.is_object_dtype(frame[column])
+                or pd.api.types.is_string_dtype(frame[column])):
+            break
+        labels.append(column)
+    return labels
+
+
+def _table_text(frame):
+    """A table as text, no line longer than ``WIDTH``.
+
+    A wider table continues below in blocks of columns; its leading text
+    columns then become the row labels, so that every block names its rows.
+    """
+    index = _meaningful_index(frame)
+    text = frame.to_string(index=index, line_width=WIDTH)
+    if not index and "\n\n" in text:  # wrapped into blocks of columns
+        labels = _leading_labels(frame)
+        if labels and len(labels) < frame.shape[1]:
+            text = frame.set_index(labels).to_string(line_width=WIDTH)
+    return text
+
+
 def format_results(module, results):
     """The tables ``skpapers reproduce`` prints for an experiment's results.
 
@@ -162,8 +190,7 @@ def format_results(module, results):
             if title is not None:
                 lines.append(textwrap.fill(f"-- {title}", width=WIDTH,
                                            subsequent_indent="   "))
-            lines.append(frame.to_string(index=_meaningful_index(frame),
-                                         line_width=WIDTH))
+            lines.append(_table_text(frame))
             if title is not None:
                 lines += _wrap_claims(claims.pop(title, []))
     for texts in claims.values():

@@ -243,3 +243,20 @@ def test_printed_tables_fit_the_width_and_hide_row_counters(name):
     assert max(len(line) for line in text.splitlines()) <= cli.WIDTH
     assert not re.search(r"^0 ", text, re.M), text
     assert text == "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def test_a_wrapped_table_names_its_rows_in_every_block():
+    """ilasdp's first table printed its last columns as a block of bare values."""
+    import pandas as pd
+
+    import skpapers.cli as cli
+
+    frame = pd.DataFrame({"config": ["ours", "rival"], "setting": ["easy", "hard"]})
+    for j in range(12):
+        frame[f"a_long_column_{j}"] = [0.125 * j, 0.5]
+    blocks = cli._table_text(frame).split("\n\n")
+    assert len(blocks) >= 2
+    for block in blocks:
+        rows = block.splitlines()
+        assert max(len(row) for row in rows) <= cli.WIDTH
+        assert rows[-2].startswith("ours ") and rows[-1].startswith("rival ")
