@@ -43,8 +43,8 @@ AUC_TITLE = ("mean instance-level test AUC by data set, bag size and method "
 PAPER_CLAIM = {AUC_TITLE: (
     "Paper (Havaldar et al. 2024, abstract and its tables of test AUC by bag size): "
     "LLP-BP gains up to 15 % AUC over DLLP/EasyLLP/GenBags, mostly at large bags (up "
-    "to 2048); DLLP often better at small bags. Column 'BP - best baseline': our "
-    "LLP-BP minus the best other LLP method run here."
+    "to 2048); DLLP often better at small bags. Our last column: LLP-BP minus the "
+    "best other LLP method run here."
 )}
 METHODS = ("LLP-BP", "DLLP-LR", "DLLP-MLP", "EasyLLP-LR", "EasyLLP-MLP")
 QUICK_METHODS = ("LLP-BP", "DLLP-LR", "DLLP-MLP", "EasyLLP-LR")
