@@ -28,7 +28,7 @@ from skpapers.utils.discovery import all_experiments
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user_guide"
 #: experiments whose full run takes more than a few seconds: results stored
-SLOW = ("nb_vs_lr",)
+SLOW = ("nb_vs_lr", "presto")
 INDENT = "   "
 
 

@@ -114,3 +114,13 @@ def test_experiment_methods_on_one_draw():
     # PRESTO beats the constant base-rate estimate of the rare probability
     base = np.mean((np.mean(y == 3) - proba[:, -1]) ** 2)
     assert np.mean((estimates["PRESTO"] - proba[:, -1]) ** 2) < base
+
+
+def test_real_data_row_says_when_statsmodels_is_missing(monkeypatch, capsys):
+    """A fresh `pip install skpapers` has no statsmodels: the fair-data row the
+    printed claim mentions is left out, and the run says so."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "statsmodels.datasets", None)  # import fails
+    assert experiment._real_data(1, 0) == []
+    assert "statsmodels is not installed" in capsys.readouterr().out
