@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/reproduce_docs.py auc_imbalance nb_vs_lr [--quick]
+    python benchmarks/reproduce_docs.py auc_imbalance nb_vs_lr presto [--quick]
 
 For each named experiment: run it at full size with seed 0, exactly as
 ``skpapers reproduce NAME`` does, and write

@@ -29,7 +29,8 @@ def _script():
 
 def test_every_reproduce_inc_is_included_by_a_guide_page():
     assert {p.name for p in INC_FILES} >= {"auc_imbalance_reproduce.inc",
-                                           "nb_vs_lr_reproduce.inc"}
+                                           "nb_vs_lr_reproduce.inc",
+                                           "presto_reproduce.inc"}
     pages = " ".join(p.read_text() for p in (ROOT / "docs" / "user_guide").glob("*.rst"))
     for inc in INC_FILES:
         assert f".. include:: {inc.name}" in pages, inc.name

@@ -119,6 +119,10 @@ def _simulation(settings, n_reps, random_state, verbose):
     return rows
 
 
+#: the label of the real data's row in the summary table
+REAL_DATA_ROW = "fair data (real), rare Brier"
+
+
 def _real_data(n_splits, random_state):
     """statsmodels' ``fair`` data: rate_marriage, rare "very poor" class last."""
     try:
@@ -189,19 +193,26 @@ def run(quick=False, random_state=0, verbose=0):
 def summarize(results):
     """Median metric per method and the PRESTO ratios next to the paper's.
 
+    One row per simulated setting (median MSE of P(y = K | x)) and one for
+    the real data (``REAL_DATA_ROW``: median held-out Brier score of the rare
+    class); ratios and shares are rounded to 2 decimals.
+
     ``results`` may be read back from the CSV that ``skpapers reproduce``
     writes: the real data's empty ``intercepts`` come back as NaN there.
     """
     results = results.fillna({"intercepts": ""})
     out = []
-    for (exp, setting, icpt), group in results.groupby(
+    for (_, setting, icpt), group in results.groupby(
         ["experiment", "setting", "intercepts"], sort=False, dropna=False
     ):
         wide = group.pivot(index="replication", columns="method", values="value")
         med = wide.median()
         paper = PAPER_RATIOS.get((setting, icpt), {})
+        # one short label per row: the real data's own setting and experiment
+        # names are long and would fill a terminal line on their own
+        simulated = group["metric"].iloc[0] == "rare_mse"
         out.append({
-            "experiment": exp, "setting": setting, "intercepts": icpt,
+            "setting": setting if simulated else REAL_DATA_ROW, "intercepts": icpt,
             "reps": len(wide), "rare %": 100 * group["rare_fraction"].mean(),
             "PRESTO": med["PRESTO"], "Logit": med["Logit"], "PO": med["PO"],
             "PRESTO/Logit": med["PRESTO"] / med["Logit"],
