@@ -233,7 +233,8 @@ def _cmd_reproduce(args):
     # a bar over the papers on a terminal (tqdm installed); plain lines elsewhere
     for i, name in enumerate(progress(names, verbose=1, desc="papers"), 1):
         module = experiments[name]
-        _print(f"== [{i}/{len(names)}] {name}: {module.TITLE}")
+        _print(textwrap.fill(f"== [{i}/{len(names)}] {name}: {module.TITLE}",
+                             width=WIDTH, subsequent_indent="   "))
         start, cpu = time.perf_counter(), time.process_time()
         try:
             results = module.run(

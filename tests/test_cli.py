@@ -144,6 +144,11 @@ def test_reproduce_prints_the_papers_figure_beside_ours(name, monkeypatch, tmp_p
     flat = " ".join(out.split())  # claims are wrapped at word boundaries
     for figure in PAPER_FIGURES[name]:
         assert figure in flat, figure
+    # every line but the paths (tmp_path is long) fits cli.WIDTH, headers too
+    import skpapers.cli as cli
+
+    lines = [line for line in out.splitlines() if str(tmp_path) not in line]
+    assert max(len(line) for line in lines) <= cli.WIDTH
     assert (tmp_path / f"{name}.png").is_file()
 
 

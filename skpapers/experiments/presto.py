@@ -128,8 +128,8 @@ def _real_data(n_splits, random_state):
     try:
         from statsmodels.datasets import fair
     except ImportError:  # statsmodels is optional: say what is left out
-        print("  note: the real-data row (statsmodels' fair data) is skipped: "
-              "statsmodels is not installed (pip install statsmodels)")
+        print("  note: no real-data row (statsmodels' fair data): statsmodels is "
+              "not installed")
         return []
     df = fair.load_pandas().data
     X = df.drop(columns="rate_marriage").to_numpy(float)
