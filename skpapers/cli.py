@@ -95,10 +95,108 @@ def paper_claims(module):
             for title, text in claim.items()}
 
 
-def _print_claims(texts):
-    for text in texts:
-        _print(textwrap.fill(text, width=110, initial_indent="  ",
-                             subsequent_indent="    ", break_on_hyphens=False))
+#: printed lines are at most this long: tables wider than this continue in
+#: blocks of columns below (pandas' "\\" wrapping), claims wrap at words
+WIDTH = 110
+
+
+def _wrap_claims(texts):
+    return [textwrap.fill(text, width=WIDTH, initial_indent="  ",
+                          subsequent_indent="    ", break_on_hyphens=False)
+            for text in texts]
+
+
+def _meaningful_index(frame):
+    """False for a plain 0..n-1 row count, which only adds noise to a table."""
+    import pandas as pd
+
+    return not (isinstance(frame.index, pd.RangeIndex) and frame.index.name is None)
+
+
+def _leading_labels(frame):
+    """The leading text columns of a table: what names its rows."""
+    import pandas as pd
+
+    labels = []
+    for column in frame.columns:
+        if not (pd.api.types.is_object_dtype(frame[column])
+                or pd.api.types.is_string_dtype(frame[column])):
+            break
+        labels.append(column)
+    return labels
+
+
+def _table_text(frame):
+    """A table as text, no line longer than ``WIDTH``.
+
+    A wider table continues below in blocks of columns; its leading text
+    columns then become the row labels, so that every block names its rows.
+    """
+    index = _meaningful_index(frame)
+    text = frame.to_string(index=index, line_width=WIDTH)
+    if not index and "\n\n" in text:  # wrapped into blocks of columns
+        labels = _leading_labels(frame)
+        if labels and len(labels) < frame.shape[1]:
+            text = frame.set_index(labels).to_string(line_width=WIDTH)
+    return text
+
+
+def format_results(module, results):
+    """The tables ``skpapers reproduce`` prints for an experiment's results.
+
+    One function for the terminal and for the documentation, so that a table
+    pasted in a user guide is exactly what the command prints.
+
+    Parameters
+    ----------
+    module : module
+        An experiment module (see :mod:`skpapers.experiments`); its
+        ``summarize`` (when present) makes the tables, its ``PAPER_CLAIM``
+        the paper's figures printed under them.
+    results : pandas.DataFrame
+        What the module's ``run`` returned (or its CSV read back).
+
+    Returns
+    -------
+    text : str
+        Each table (titled ``-- <title>`` when ``summarize`` returns a dict)
+        followed by the paper's claims for it; claims tied to no table
+        come last. No line is longer than ``WIDTH`` (110) characters: a
+        wider table continues below in blocks of columns, as pandas prints
+        it, so that it reads on a terminal and on a documentation page.
+
+    Examples
+    --------
+    >>> from skpapers.cli import format_results
+    >>> from skpapers.experiments import auc_imbalance
+    >>> results = auc_imbalance.run(quick=True, n_steps=5)
+    >>> text = format_results(auc_imbalance, results)
+    >>> text.splitlines()[0].split()[:3]
+    ['auroc_gain_hi', 'auroc_gain_lo', 'gap_gain']
+    >>> "optimising AUPRC favours the high-prevalence group" in " ".join(text.split())
+    True
+    """
+    import pandas as pd
+
+    summarize = getattr(module, "summarize", None)
+    table = summarize(results) if summarize is not None else results
+    # summarize may return one table or {title: table}
+    tables = table if isinstance(table, dict) else {None: table}
+    # the paper's figures or claims: under their table, the rest at the end
+    claims = paper_claims(module)
+    lines = []
+    with pd.option_context("display.max_columns", 20, "display.max_rows", 60):
+        for title, frame in tables.items():
+            if title is not None:
+                lines.append(textwrap.fill(f"-- {title}", width=WIDTH,
+                                           subsequent_indent="   "))
+            lines.append(_table_text(frame))
+            if title is not None:
+                lines += _wrap_claims(claims.pop(title, []))
+    for texts in claims.values():
+        lines += _wrap_claims(texts)
+    # no trailing blanks (pandas pads every cell)
+    return "\n".join(line.rstrip() for line in "\n".join(lines).splitlines())
 
 
 def _save_figure(module, results, out_dir, name):
@@ -127,8 +225,6 @@ def _save_figure(module, results, out_dir, name):
 
 
 def _cmd_reproduce(args):
-    import pandas as pd
-
     experiments = all_experiments()
     names = _resolve_names(args.names, experiments)
     out_dir = Path(args.out)
@@ -137,7 +233,8 @@ def _cmd_reproduce(args):
     # a bar over the papers on a terminal (tqdm installed); plain lines elsewhere
     for i, name in enumerate(progress(names, verbose=1, desc="papers"), 1):
         module = experiments[name]
-        _print(f"== [{i}/{len(names)}] {name}: {module.TITLE}")
+        _print(textwrap.fill(f"== [{i}/{len(names)}] {name}: {module.TITLE}",
+                             width=WIDTH, subsequent_indent="   "))
         start, cpu = time.perf_counter(), time.process_time()
         try:
             results = module.run(
@@ -149,23 +246,7 @@ def _cmd_reproduce(args):
             continue
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         results.to_csv(out_dir / f"{name}.csv", index=False)
-        summarize = getattr(module, "summarize", None)
-        table = summarize(results) if summarize is not None else results
-        # summarize may return one table or {title: table}
-        tables = table if isinstance(table, dict) else {None: table}
-        # the paper's figures or claims: under their table, the rest at the end
-        claims = paper_claims(module)
-        with pd.option_context(
-            "display.width", 120, "display.max_columns", 20, "display.max_rows", 60
-        ):
-            for title, frame in tables.items():
-                if title is not None:
-                    _print(f"-- {title}")
-                _print(frame.to_string(index=title is None))
-                if title is not None:
-                    _print_claims(claims.pop(title, []))
-        for texts in claims.values():
-            _print_claims(texts)
+        _print(format_results(module, results))
         figure = _save_figure(module, results, out_dir, name)
         _print(f"  results: {out_dir / (name + '.csv')}")
         if figure is not None:

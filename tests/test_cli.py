@@ -124,11 +124,11 @@ def _small_results(name):
 PAPER_FIGURES = {
     "smote": ["Paper (Chawla et al. 2002", "its Table 3", "7242", "7307"],
     "presto": ["Paper (Faletto & Bien 2023, Section 4.1", "about 4e-5 for PRESTO, 7e-5 "
-               "for Logit and 5e-5 for PO", "0.55", "0.8"],
+               "for Logit and 5e-5 for PO", "0.57", "0.8"],
     "nb_vs_lr": ["Paper (Zheng et al. 2023, main theorem", "O(log n)", "O(n)",
                  "no digits experiment"],
     "auc_imbalance": ["Paper (McDermott et al. 2024", "> 0 (widens)", "0 (unchanged)"],
-    "llp": ["Paper: LLP-BP gains up to 15 % AUC"],
+    "llp": ["Paper (Havaldar et al. 2024, abstract", "gains up to 15 % AUC"],
 }
 
 
@@ -144,6 +144,11 @@ def test_reproduce_prints_the_papers_figure_beside_ours(name, monkeypatch, tmp_p
     flat = " ".join(out.split())  # claims are wrapped at word boundaries
     for figure in PAPER_FIGURES[name]:
         assert figure in flat, figure
+    # every line but the paths (tmp_path is long) fits cli.WIDTH, headers too
+    import skpapers.cli as cli
+
+    lines = [line for line in out.splitlines() if str(tmp_path) not in line]
+    assert max(len(line) for line in lines) <= cli.WIDTH
     assert (tmp_path / f"{name}.png").is_file()
 
 
@@ -231,3 +236,32 @@ def test_saved_figure_without_a_title_gets_its_papers_name(monkeypatch, tmp_path
     cli._save_figure(module, pd.DataFrame(), tmp_path, "ilasdp")
     assert figures[0]._suptitle.get_text() == "iLA-SDP (Zhuang, Chen & Yang 2023)"
     assert (tmp_path / "ilasdp.png").is_file()
+
+
+@pytest.mark.parametrize("name", sorted(PAPER_FIGURES))
+def test_printed_tables_fit_the_width_and_hide_row_counters(name):
+    """No printed line is wider than cli.WIDTH (wide tables continue below, as
+    pandas prints them), and a plain 0..n-1 index is not printed."""
+    import skpapers.cli as cli
+
+    text = cli.format_results(all_experiments()[name], _small_results(name))
+    assert max(len(line) for line in text.splitlines()) <= cli.WIDTH
+    assert not re.search(r"^0 ", text, re.M), text
+    assert text == "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def test_a_wrapped_table_names_its_rows_in_every_block():
+    """ilasdp's first table printed its last columns as a block of bare values."""
+    import pandas as pd
+
+    import skpapers.cli as cli
+
+    frame = pd.DataFrame({"config": ["ours", "rival"], "setting": ["easy", "hard"]})
+    for j in range(12):
+        frame[f"a_long_column_{j}"] = [0.125 * j, 0.5]
+    blocks = cli._table_text(frame).split("\n\n")
+    assert len(blocks) >= 2
+    for block in blocks:
+        rows = block.splitlines()
+        assert max(len(row) for row in rows) <= cli.WIDTH
+        assert rows[-2].startswith("ours ") and rows[-1].startswith("rival ")

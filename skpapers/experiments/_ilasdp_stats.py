@@ -189,9 +189,13 @@ def _paired(per_data, config, other, column, n_resamples, random_state):
 
 def _bootstrap_mean(d, n_resamples, random_state):
     """95 % percentile interval of the mean of ``d`` (a Series indexed by
-    ``(setting, seed)``), resampling the seeds within each setting."""
+    ``(setting, seed)``), resampling the seeds within each setting; NaN when
+    every setting has a single seed (there is nothing to resample)."""
     rng = np.random.default_rng(random_state)
     groups = [g.to_numpy() for _, g in d.groupby(level="setting", sort=False)]
+    if all(g.size == 1 for g in groups):
+        # nothing to resample: the "interval" would be the point itself
+        return np.nan, np.nan
     total = np.zeros(n_resamples)
     for g in groups:
         picks = rng.integers(0, g.size, size=(n_resamples, g.size))

@@ -178,10 +178,17 @@ def ablation(configs=None, settings=None, seeds=range(3), size="quick", n_random
 
 #: what the paper claims, printed beside our table
 PAPER_CLAIM = (
-    "Paper: iLA-SDP has (1) lower mis-clustering error than K-means, the SDP "
-    "(Peng-Wei) and EM, and (2) is less sensitive to the initialisation than EM.\n"
-    "Ours: claim1 / claim2 above compare means per setting; the paired table tests "
-    "them per data set (holds = 95 % bootstrap interval of the mean difference < 0 and sign test p < 0.05)."
+    "Paper (Zhuang, Chen & Yang 2023, abstract; no number we could read off): iLA-SDP "
+    "has (1) lower mis-clustering error than K-means, the SDP (Peng-Wei) and EM, and "
+    "(2) is less sensitive to the initialisation than EM.\n"
+    "Ours: in the first table err_<start> is the mean error from that start, "
+    "spread_random the spread of the error over random starts, rival_err the best of "
+    "the three rivals' errors on the same data sets and em_spread EM's spread "
+    "(empty on the rivals' own rows); claim1 / claim2 compare these means per "
+    "setting. The paired table tests them per data set (holds = 95 % bootstrap "
+    "interval of the mean difference < 0 and sign test p < 0.05; the interval "
+    "resamples data sets within each setting, so with one data set per setting, as "
+    "in --quick, it is NaN)."
 )
 
 # the factorised configurations run on every seed; the exact-solve ones

@@ -41,7 +41,8 @@ PROVIDES = (
     "make_gaussian_mixture_classification"
 )
 EPSILON = 0.01
-M_STAR_TITLE = f"m* (samples to reach Bayes error + {EPSILON}), per dimension n"
+M_STAR_TITLE = (f"m* (samples to reach Bayes error + {EPSILON}), per dimension n; "
+                "<NA>: not reached at the largest size run")
 DIGITS_TITLE = "digits: where the learning curves cross"
 #: how m* grows with n by the paper's theorem, beside our slopes
 PAPER_RATES = {"naive Bayes": "O(log n)", "logistic regression": "O(n)"}
@@ -50,7 +51,7 @@ PAPER_CLAIM = {
     M_STAR_TITLE: (
         "Paper (Zheng et al. 2023, main theorem, checked by its Gaussian-mixture "
         "simulation): naive Bayes needs O(log n) samples to approach its asymptotic "
-        "error, logistic regression O(n) (column 'paper: m* grows as'): a slope of "
+        "error, logistic regression O(n) (column 'paper growth' of m*): a slope of "
         "log m* against log n near 0 for naive Bayes and near 1 for logistic "
         "regression. The paper states rates, not m* values we could set beside ours."
     ),
@@ -240,12 +241,14 @@ def summarize(results):
     tables : dict of str -> pandas.DataFrame
         ``"m* (samples to reach Bayes error + 0.01), per dimension n"``: one
         row per estimator and number of classes K, one column per dimension
-        (``m* n=<n>``; NaN: not reached at the largest size run), then the
+        (``m* n=<n>``, integers; ``<NA>``: not reached at the largest size
+        run), then the
         slopes of log m* against log n (``slope_observed``, ``slope_fitted``:
         about 0 for growth like log n, 1 for linear growth), and the growth
-        the paper proves (``paper: m* grows as``).
+        the paper proves (``paper growth``).
         ``"digits: where the learning curves cross"``: one row, the crossover
-        sizes and each estimator's error at the smallest and largest size.
+        sizes and each estimator's error at the smallest and largest size
+        (rounded to 3 decimals).
     """
     m_star = m_star_table(results)
     table = m_star.pivot_table(
@@ -253,12 +256,13 @@ def summarize(results):
         values="m_star_observed", dropna=False,
     )
     table.columns = [f"m* n={c}" for c in table.columns]
+    table = table.astype("Int64")  # sample counts; <NA>: not reached
     growth = growth_table(m_star).set_index(["estimator", "n_classes"])
     growth.columns = [c.replace("loglog_", "") for c in growth.columns]
     table = table.join(growth.round(2)).reset_index()
     table = table.rename(columns={"n_classes": "K"})
-    table["paper: m* grows as"] = table["estimator"].map(PAPER_RATES)
-    digits = digits_crossover(results)
+    table["paper growth"] = table["estimator"].map(PAPER_RATES)
+    digits = digits_crossover(results).round(3)
     return {M_STAR_TITLE: table, DIGITS_TITLE: digits}
 
 

@@ -30,7 +30,8 @@ def test_contract():
 
 
 def test_summary_averages_seeds_and_reports_the_gap():
-    table = llp.summarize(_frame()).set_index("bag_size")
+    (table,) = llp.summarize(_frame()).values()
+    table = table.set_index("bag_size")
     assert table.loc[8, "DLLP-LR"] == pytest.approx(0.81)
     assert table.loc[8, "BP - best baseline"] == pytest.approx(0.09)  # best = DLLP-LR
     assert table.loc[32, "BP - best baseline"] == pytest.approx(0.10)  # best = EasyLLP-LR
