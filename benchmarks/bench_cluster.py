@@ -95,7 +95,11 @@ def solver_table(sizes, stds, repeat):
                 model = SDPKMeans(5, solver=solver, max_samples=None, random_state=0)
                 t_fit, fitted = cpu_seconds(lambda: model.fit(X), repeat)
                 resolved = resolve_solver(solver, n)
-                t_solve, _ = cpu_seconds(lambda: solve_peng_wei(X, 5, resolved), repeat)
+                # the fit's own input to the solver: rescaled points, its seed
+                Xs = X / np.max(np.abs(X - X.mean(axis=0)))
+                seed = np.random.RandomState(0).randint(np.iinfo(np.int32).max)
+                t_solve, _ = cpu_seconds(
+                    lambda: solve_peng_wei(Xs, 5, resolved, seed=seed), repeat)
                 rows.append({
                     "std": std, "n": n,
                     "solver": f"auto ({resolved})" if solver == "auto" else solver,
