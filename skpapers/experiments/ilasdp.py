@@ -186,7 +186,8 @@ PAPER_CLAIM = (
 )
 
 # the factorised configurations run on every seed; the exact-solve ones
-# (1.5-5 s a fit) on the first EXACT_SEEDS seeds only (CPU budget)
+# (1.3-5 s a fit) on the first EXACT_SEEDS seeds only (CPU budget): what the
+# user guide's tables ran
 EXACT_CONFIGS = ("exact solves", "paper reading", "paper reading, with shrinkage")
 EXACT_SEEDS = 4
 # configurations of the quick run
@@ -198,20 +199,21 @@ N_RANDOM = 4
 def run(quick=False, random_state=0, verbose=0):
     """The ablation of ILASDP's choices beside K-means, SDPKMeans and EM.
 
-    Every configuration of :data:`ABLATION_CONFIGS` is fitted from the
-    k-means start and from :data:`N_RANDOM` random starts on the five
-    :data:`SETTINGS` at their small sizes (n = 90-150; the full sizes do not
-    fit our CPU budget): 20 data seeds for the factorised configurations and
-    the rivals, the first :data:`EXACT_SEEDS` for the exact-solve ones
-    (:data:`EXACT_CONFIGS`, seconds per fit): about an hour of CPU from
-    our per-fit times (measured on a loaded machine). The user guide's
-    tables cover fewer seeds (they say which).
+    Every configuration of :data:`ABLATION_CONFIGS` is fitted from every
+    kind of start of :data:`ABLATION_STARTS` (k-means, SDP, and
+    :data:`N_RANDOM` random starts) on the five :data:`SETTINGS` at their
+    small sizes (n = 90-150; the full sizes do not fit our CPU budget): 20
+    data seeds for the factorised configurations and the rivals (about 22
+    minutes of CPU), the first :data:`EXACT_SEEDS` for the exact-solve ones
+    (:data:`EXACT_CONFIGS`, 1.3-5 s a fit, about 4.5 minutes of CPU per
+    seed). This is the run of the user guide's tables.
 
     Parameters
     ----------
     quick : bool, default=False
-        One data seed per setting and only :data:`QUICK_CONFIGS` beside the
-        rivals (about 25 s of CPU).
+        One data seed per setting, only :data:`QUICK_CONFIGS` beside the
+        rivals, from the starts :data:`QUICK_STARTS` (k-means and random; the
+        SDP start is left out for time): about 18 s of CPU.
     random_state : int, default=0
         First data seed.
     verbose : int, default=0
