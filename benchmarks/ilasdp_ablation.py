@@ -1,8 +1,9 @@
 """The iLA-SDP ablation of the user guide: run it in parts, then write its tables.
 
 ``run`` fits the named configurations of
-:data:`skpapers.experiments.ilasdp.ABLATION_CONFIGS` (k-means start and 4
-random starts, the small sizes of ``SETTINGS``) seed by seed, every setting per
+:data:`skpapers.experiments.ilasdp.ABLATION_CONFIGS` (from the starts
+``--starts``, by default every kind of ``ABLATION_STARTS``: k-means, SDP and 4
+random starts; the small sizes of ``SETTINGS``) seed by seed, every setting per
 seed, appending the rows of each ``(seed, setting)`` to a CSV as it goes (so a
 stopped run keeps what it did, and a restart skips it). The rows are those of
 one :func:`~skpapers.experiments.ilasdp.ablation` call with the same
@@ -56,7 +57,7 @@ def cmd_run(args):
             rows = exp.ablation(
                 {c: exp.ABLATION_CONFIGS[c] for c in todo}, settings=[setting],
                 seeds=[seed], size="quick", n_random=args.n_random,
-                starts=("k-means++", "random"), rivals=args.rivals,
+                starts=tuple(args.starts), rivals=args.rivals,
             )
             rows.to_csv(args.out, mode="a", header=not os.path.exists(args.out),
                         index=False)
@@ -71,13 +72,17 @@ def _code_block(frame, index=True):
 
 def versus(results, baseline="previous default"):
     """Each configuration against ``baseline``, paired per data set, on the
-    error from the k-means start, the error from random starts and the spread."""
+    error from the k-means start, from the SDP start (where both ran it), from
+    random starts, and the spread over random starts."""
     rows = []
     for config in dict.fromkeys(results["config"]):
         if config in exp.RIVALS or config == baseline:
             continue
-        for measure in ("err_k-means++", "err_random", "spread_random"):
-            row = exp.paired_difference(results, config, baseline, measure)
+        for measure in ("err_k-means++", "err_sdp", "err_random", "spread_random"):
+            try:
+                row = exp.paired_difference(results, config, baseline, measure)
+            except ValueError:  # a kind of start that one of the two did not run
+                continue
             rows.append({"config": config, "measure": measure, **row})
     table = pd.DataFrame(rows).set_index(["config", "measure"])
     return table.round({"mean_diff": 4, "ci_low": 4, "ci_high": 4, "p_sign": 4})
@@ -91,6 +96,8 @@ def cmd_docs(args):
     (out / "cluster_ablation.inc").write_text(_code_block(exp.claims_table(results)))
     (out / "cluster_paired.inc").write_text(_code_block(exp.paired_comparison(results)))
     (out / "cluster_vs_previous.inc").write_text(_code_block(versus(results)))
+    (out / "cluster_sdp_start.inc").write_text(
+        _code_block(exp.start_comparison(results, "sdp")))
     if args.heldout:
         heldout = read_results(args.heldout)
         heldout.round({"error": 6, "time_s": 3}).to_csv(
@@ -116,6 +123,9 @@ def main():
     run.add_argument("--configs", nargs="*", help="ABLATION_CONFIGS names (default all)")
     run.add_argument("--rivals", action="store_true", help="also K-means, SDPKMeans, EM")
     run.add_argument("--n-random", type=int, default=exp.N_RANDOM)
+    run.add_argument("--starts", nargs="+", default=list(exp.ABLATION_STARTS),
+                     choices=exp.ABLATION_STARTS,
+                     help="kinds of start (ILASDP's init; default all of ABLATION_STARTS)")
     docs = sub.add_parser("docs")
     docs.add_argument("--results", nargs="+", required=True)
     docs.add_argument("--heldout", nargs="*")

@@ -55,13 +55,14 @@ class ILASDP(ClusterMixin, BaseEstimator):
     points is rejected with a warning.
 
     The defaults come from an ablation of these choices (issue 18; see the
-    user guide; 50 data sets at n = 90-150): without shrinkage and the
-    ``log pi_k`` term the error rose; spectral rounding with iteration to a
-    fixed point lowered the error from the k-means start by 0.003 (9 wins,
-    41 ties, 0 losses against ``row_mass`` + ``"improve"``) and from random
-    starts by 0.016, at 1.6x the CPU time; on held-out data the first gain
-    did not recur (21 ties of 25), the second did (0.020). No option made
-    the result less sensitive to the start than EM's.
+    user guide; 100 data sets at n = 90-150, from k-means, SDP and random
+    starts): without shrinkage and the ``log pi_k`` term the error rose;
+    spectral rounding with iteration to a fixed point lowered the error from
+    the k-means start by 0.004 (14 wins, 84 ties, 2 losses against
+    ``row_mass`` + ``"improve"``) and from random starts by 0.008, at 1.2x
+    the CPU time; on held-out data the first gain did not recur (21 ties of
+    25), the second did (0.020). No option made the result less sensitive to
+    the start than EM's; the SDP start gives the k-means start's error.
 
     Parameters
     ----------

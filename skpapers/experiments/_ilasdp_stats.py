@@ -130,12 +130,67 @@ def paired_comparison(results, n_resamples=2000, random_state=0):
     return table.round({"mean_diff": 4, "ci_low": 4, "ci_high": 4})
 
 
+def start_comparison(results, start="sdp", n_resamples=2000, random_state=0):
+    """The error from one kind of start, paired per data set against the
+    other starts of the same configuration and against EM.
+
+    For every ILASDP configuration with starts of kind ``start``, its error
+    from them is compared (:func:`paired_difference`) with its own error from
+    the k-means start and from random starts (the mean over the random
+    starts of each data set), and with EM's error from the k-means start and
+    from random starts.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        From :func:`ablation`.
+    start : str, default="sdp"
+        The kind of start studied (ILASDP's ``init``).
+    n_resamples : int, default=2000
+    random_state : int, default=0
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per ``(config, versus)``, ``versus`` naming the other side
+        (``"own k-means++"``, ``"own random"``, ``"EM k-means++"``, ``"EM
+        random"``), with the columns of :func:`paired_difference` and
+        ``mean_err`` (the configuration's mean error from ``start``, each
+        setting weighted equally). Empty when no configuration has starts
+        of kind ``start``.
+    """
+    per_data = _per_data_set(results)
+    column = f"err_{start}"
+    rows = []
+    if column not in per_data.columns:
+        return pd.DataFrame(rows)
+    present = set(per_data.index.get_level_values("config"))
+    for config in _config_order(results):
+        if config in RIVALS or per_data.loc[config, column].isna().all():
+            continue
+        own = per_data.loc[config, column].dropna()
+        mean_err = own.groupby(level="setting", sort=False).mean().mean()
+        for other in (config, "EM"):
+            for other_start in ("k-means++", "random"):
+                if other not in present or other_start == start:
+                    continue
+                row = _paired(per_data, config, other, column, n_resamples,
+                              random_state, other_column=f"err_{other_start}")
+                if row is not None:
+                    versus = f"{'own' if other == config else other} {other_start}"
+                    rows.append({"config": config, "versus": versus,
+                                 "mean_err": mean_err, **row})
+    table = pd.DataFrame(rows).set_index(["config", "versus"])
+    return table.round({"mean_err": 4, "mean_diff": 4, "ci_low": 4, "ci_high": 4})
+
+
 def paired_difference(results, config, other, measure="err_k-means++",
-                      n_resamples=2000, random_state=0):
+                      n_resamples=2000, random_state=0, other_measure=None):
     """Paired comparison of two configurations over the data sets both ran.
 
-    The differences ``d = config - other`` of ``measure`` per data set
-    ``(setting, seed)`` give wins (``d < 0``), ties and losses, the two-sided
+    The differences ``d = config - other`` of ``measure`` (``other_measure``
+    for ``other``) per data set ``(setting, seed)`` give wins (``d < 0``), ties and losses, the two-sided
     sign test of wins against losses (ties dropped), and a 95 % percentile
     bootstrap interval of the mean of ``d`` (data sets resampled within each
     setting, so every setting keeps its weight).
@@ -152,6 +207,10 @@ def paired_difference(results, config, other, measure="err_k-means++",
     n_resamples : int, default=2000
     random_state : int, default=0
         Seed of the bootstrap.
+    other_measure : str, default=None
+        The measure of ``other``; ``measure`` when None. With ``other ==
+        config`` this compares two kinds of start of one configuration, e.g.
+        ``measure="err_sdp", other_measure="err_k-means++"``.
 
     Returns
     -------
@@ -163,20 +222,31 @@ def paired_difference(results, config, other, measure="err_k-means++",
     Raises
     ------
     ValueError
-        If the two share no data set with ``measure``.
+        If the two share no data set with their measures, or a measure is
+        not a column of the per-data-set table.
     """
-    row = _paired(_per_data_set(results), config, other, measure, n_resamples,
-                  random_state)
+    per_data = _per_data_set(results)
+    other_measure = measure if other_measure is None else other_measure
+    for name in (measure, other_measure):
+        if name not in per_data.columns:
+            raise ValueError(f"measure must be one of {sorted(per_data.columns)}; "
+                             f"got {name!r}.")
+    row = _paired(per_data, config, other, measure, n_resamples, random_state,
+                  other_column=other_measure)
     if row is None:
-        raise ValueError(f"{config!r} and {other!r} share no data set with {measure!r}.")
+        measures = repr(measure) if other_measure == measure else (
+            f"{measure!r} / {other_measure!r}")
+        raise ValueError(f"{config!r} and {other!r} share no data set with {measures}.")
     return row
 
 
-def _paired(per_data, config, other, column, n_resamples, random_state):
+def _paired(per_data, config, other, column, n_resamples, random_state,
+            other_column=None):
     from scipy.stats import binomtest
 
     ours = per_data.loc[config, column]
-    d = (ours - per_data.loc[other, column].reindex(ours.index)).dropna()
+    theirs = per_data.loc[other, column if other_column is None else other_column]
+    d = (ours - theirs.reindex(ours.index)).dropna()
     if d.empty:
         return None
     wins, ties, losses = int((d < 0).sum()), int((d == 0).sum()), int((d > 0).sum())

@@ -203,3 +203,91 @@ def test_plot_title_follows_the_package_style(tiny_results):
     title = fig._suptitle.get_text().splitlines()[0]
     assert title.startswith(PAPER_SHORT_NAMES["ilasdp"] + ": ")
     plt.close(fig)
+
+
+# SDP starts of "a": s1 .1 .1; s2 .2 .4 (one per data set)
+SDP_ERRORS = {"s1": [0.1, 0.1], "s2": [0.2, 0.4]}
+
+
+def _with_sdp_starts(results):
+    rows = [("a", setting, seed, "sdp", 0, e)
+            for setting, errors in SDP_ERRORS.items() for seed, e in enumerate(errors)]
+    return pd.concat([results, _frame(rows)], ignore_index=True)
+
+
+def test_start_comparison_by_hand(tiny_results):
+    table = experiment.start_comparison(_with_sdp_starts(tiny_results), "sdp").loc["a"]
+    assert list(table.index) == ["own k-means++", "own random", "EM k-means++",
+                                 "EM random"]
+    np.testing.assert_allclose(table["mean_err"], 0.2)  # s1 .1, s2 .3
+    # sdp - own k-means start: s1 0, -.1; s2 -.1, .1
+    row = table.loc["own k-means++"]
+    assert (row["wins"], row["ties"], row["losses"]) == (2, 1, 1)
+    assert row["mean_diff"] == pytest.approx(-0.025)
+    # sdp - mean of own random starts (s1 .2 .2; s2 .2 .1): -.1, -.1, 0, .3
+    row = table.loc["own random"]
+    assert (row["wins"], row["ties"], row["losses"]) == (2, 1, 1)
+    assert row["mean_diff"] == pytest.approx(0.025)
+    # sdp - EM's k-means start (s1 .2 .3; s2 .25 .35): -.1, -.2, -.05, .05
+    row = table.loc["EM k-means++"]
+    assert (row["wins"], row["losses"]) == (3, 1)
+    assert row["mean_diff"] == pytest.approx(-0.075)
+    # the same numbers through paired_difference with two measures
+    same = experiment.paired_difference(_with_sdp_starts(tiny_results), "a", "EM",
+                                        "err_sdp", other_measure="err_k-means++")
+    assert same["mean_diff"] == pytest.approx(-0.075)
+    # without SDP starts there is nothing to compare, and summarize leaves it out
+    assert experiment.start_comparison(tiny_results, "sdp").empty
+    assert len(experiment.summarize(tiny_results)) == 2
+    assert len(experiment.summarize(_with_sdp_starts(tiny_results))) == 3
+    with pytest.raises(ValueError, match="measure must be one of .*got 'err_sdp'"):
+        experiment.paired_difference(tiny_results, "a", "EM", "err_sdp")
+
+
+def _record_ablation(monkeypatch, module):
+    calls = []
+
+    def fake(configs=None, settings=None, seeds=range(3), **kwargs):
+        calls.append({"configs": list(configs), "seeds": list(seeds), **kwargs})
+        return pd.DataFrame({"config": list(configs)})
+
+    monkeypatch.setattr(module, "ablation", fake)
+    return calls
+
+
+def test_full_run_fits_every_kind_of_start_including_sdp(monkeypatch):
+    calls = _record_ablation(monkeypatch, experiment)
+    experiment.run(quick=False)
+    assert "sdp" in experiment.ABLATION_STARTS
+    factorised, exact = calls
+    assert factorised["starts"] == exact["starts"] == experiment.ABLATION_STARTS
+    assert factorised["seeds"] == list(range(20))
+    assert exact["seeds"] == list(range(experiment.EXACT_SEEDS))
+    assert exact["configs"] == list(experiment.EXACT_CONFIGS)
+    assert set(factorised["configs"]) == set(experiment.ABLATION_CONFIGS) - set(
+        experiment.EXACT_CONFIGS)
+    calls.clear()
+    experiment.run(quick=True)
+    assert [c["starts"] for c in calls] == [experiment.QUICK_STARTS]
+
+
+def test_ablation_script_runs_the_starts_it_is_given(monkeypatch, tmp_path):
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "ilasdp_ablation.py"
+    spec = importlib.util.spec_from_file_location("ilasdp_ablation_script", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    calls = _record_ablation(monkeypatch, experiment)
+    monkeypatch.setattr(experiment, "SETTINGS", {"s": None})
+    for argv in (["--starts", "k-means++", "sdp"], []):
+        out = tmp_path / f"out{len(argv)}.csv"
+        monkeypatch.setattr(sys, "argv", ["ilasdp_ablation.py", "run", str(out),
+                                          "--seeds", "0", "--configs", "ILASDP default",
+                                          *argv])
+        script.main()
+        assert out.is_file()
+    assert [c["starts"] for c in calls] == [("k-means++", "sdp"),
+                                            experiment.ABLATION_STARTS]
