@@ -100,8 +100,8 @@ def paper_claims(module):
 WIDTH = 110
 
 
-def _wrap_claims(texts):
-    return [textwrap.fill(text, width=WIDTH, initial_indent="  ",
+def _wrap_claims(texts, width=WIDTH):
+    return [textwrap.fill(text, width=width, initial_indent="  ",
                           subsequent_indent="    ", break_on_hyphens=False)
             for text in texts]
 
@@ -126,22 +126,22 @@ def _leading_labels(frame):
     return labels
 
 
-def _table_text(frame):
-    """A table as text, no line longer than ``WIDTH``.
+def _table_text(frame, width=WIDTH):
+    """A table as text, no line longer than ``width``.
 
     A wider table continues below in blocks of columns; its leading text
     columns then become the row labels, so that every block names its rows.
     """
     index = _meaningful_index(frame)
-    text = frame.to_string(index=index, line_width=WIDTH)
+    text = frame.to_string(index=index, line_width=width)
     if not index and "\n\n" in text:  # wrapped into blocks of columns
         labels = _leading_labels(frame)
         if labels and len(labels) < frame.shape[1]:
-            text = frame.set_index(labels).to_string(line_width=WIDTH)
+            text = frame.set_index(labels).to_string(line_width=width)
     return text
 
 
-def format_results(module, results):
+def format_results(module, results, width=WIDTH):
     """The tables ``skpapers reproduce`` prints for an experiment's results.
 
     One function for the terminal and for the documentation, so that a table
@@ -155,13 +155,16 @@ def format_results(module, results):
         the paper's figures printed under them.
     results : pandas.DataFrame
         What the module's ``run`` returned (or its CSV read back).
+    width : int, default=WIDTH
+        Longest line, in characters (the documentation uses a narrower
+        one than the terminal: its code blocks show about 75).
 
     Returns
     -------
     text : str
         Each table (titled ``-- <title>`` when ``summarize`` returns a dict)
         followed by the paper's claims for it; claims tied to no table
-        come last. No line is longer than ``WIDTH`` (110) characters: a
+        come last. No line is longer than ``width`` characters: a
         wider table continues below in blocks of columns, as pandas prints
         it, so that it reads on a terminal and on a documentation page.
 
@@ -188,13 +191,13 @@ def format_results(module, results):
     with pd.option_context("display.max_columns", 20, "display.max_rows", 60):
         for title, frame in tables.items():
             if title is not None:
-                lines.append(textwrap.fill(f"-- {title}", width=WIDTH,
+                lines.append(textwrap.fill(f"-- {title}", width=width,
                                            subsequent_indent="   "))
-            lines.append(_table_text(frame))
+            lines.append(_table_text(frame, width))
             if title is not None:
-                lines += _wrap_claims(claims.pop(title, []))
+                lines += _wrap_claims(claims.pop(title, []), width)
     for texts in claims.values():
-        lines += _wrap_claims(texts)
+        lines += _wrap_claims(texts, width)
     # no trailing blanks (pandas pads every cell)
     return "\n".join(line.rstrip() for line in "\n".join(lines).splitlines())
 
