@@ -12,7 +12,7 @@ command prints for its tables and the paper's claims
 (:func:`skpapers.cli.format_results`, the function the command uses), under
 two lines naming the command, then the size, the seed and the time taken.
 Lines are at most ``DOC_WIDTH`` characters (the guide's code blocks show
-about 75; wider ones scroll, hiding the paper's claim). A guide page
+about 71; wider ones scroll, hiding the paper's claim). A guide page
 includes the file, so its table cannot drift from the CLI's. ``--reformat``
 rewrites the block of a ``SLOW`` experiment from its stored results,
 keeping the recorded header (no re-run).
@@ -38,7 +38,7 @@ GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user_guide"
 SLOW = ("nb_vs_lr", "presto")
 INDENT = "   "
 #: longest line of a guide's block
-DOC_WIDTH = 74
+DOC_WIDTH = 70
 
 
 def inc_path(name):
@@ -101,8 +101,7 @@ def main(argv=None):
         size = "--quick" if args.quick else "full size"
         command = f"skpapers reproduce {name}{' --quick' if args.quick else ''}"
         header = [f"$ {command}",
-                  f"({size}, seed 0; {wall:.1f} s wall, {cpu:.1f} s CPU on a shared "
-                  "2-core machine)"]
+                  f"({size}, seed 0; {wall:.1f} s wall, {cpu:.1f} s CPU, 2 shared cores)"]
         if name in SLOW:
             results.to_csv(results_path(name), index=False)
         inc_path(name).write_text(inc_text(header, format_for_docs(module, results)))

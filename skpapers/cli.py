@@ -157,7 +157,7 @@ def format_results(module, results, width=WIDTH):
         What the module's ``run`` returned (or its CSV read back).
     width : int, default=WIDTH
         Longest line, in characters (the documentation uses a narrower
-        one than the terminal: its code blocks show about 75).
+        one than the terminal: its code blocks show about 71).
 
     Returns
     -------

@@ -68,6 +68,6 @@ def test_format_results_keeps_to_the_width():
     from skpapers.experiments import auc_imbalance
 
     results = auc_imbalance.run(quick=True, n_steps=5)
-    for width in (60, 74, 110):
+    for width in (60, 70, 110):
         text = format_results(auc_imbalance, results, width=width)
         assert max(len(line) for line in text.splitlines()) <= width
