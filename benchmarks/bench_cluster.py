@@ -121,8 +121,8 @@ def exact_floor_table(n=100, stds=(2.0, 4.0), penalties=(0.1, 1.0, 10.0)):
     for std in each_case(stds, lambda s: f"exact floor std={s} n={n}"):
         X = _blobs(n, std)
         X = X / np.max(np.abs(X - X.mean(axis=0)))
-        t_cvx, (Z_opt, _) = cpu_seconds(lambda: peng_wei_cvxpy(X, 5, eps=1e-5))
-        _, (Z_opt, _) = cpu_seconds(lambda: peng_wei_cvxpy(X, 5, eps=1e-7))
+        t_cvx, _ = cpu_seconds(lambda: peng_wei_cvxpy(X, 5, eps=1e-5))
+        Z_opt = peng_wei_cvxpy(X, 5, eps=1e-7)[0]  # the optimum to start from
         C_norm = np.linalg.norm(peng_wei_costs(X)[0])
         for factor in penalties:
             rho = factor * C_norm / np.linalg.norm(Z_opt)
